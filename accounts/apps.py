@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts and union tree")
+
+    def ready(self) -> None:
+        from audit.registry import register_actions
+
+        from . import signals  # noqa: F401  (connects the login audit receivers)
+
+        register_actions(
+            {
+                "accounts.login": _("Signed in"),
+                "accounts.login_failed": _("Sign-in failed"),
+                "accounts.logout": _("Signed out"),
+                "accounts.password_change": _("Password changed"),
+                "accounts.user_create": _("User created"),
+                "accounts.user_update": _("User updated"),
+                "accounts.unit_create": _("Union unit created"),
+                "accounts.unit_update": _("Union unit updated"),
+                "accounts.unit_move": _("Union unit moved"),
+                "accounts.role_assign": _("Role granted"),
+                "accounts.role_revoke": _("Role revoked"),
+            }
+        )

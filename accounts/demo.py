@@ -1,0 +1,75 @@
+"""The demo province: a union tree shaped like Shaanxi's and one account for every role.
+
+Idempotent: units are found by code and people by user name; what exists is left as it is.
+"""
+
+from .models import RoleAssignment, UnionUnit, User
+from .services import role_assign, unit_create, user_create
+
+DEMO_PASSWORD = "Mengtao@2026"
+
+K = UnionUnit.Kind
+# (code, parent code, kind, name, short name, enterprise, region)
+UNITS = [
+    ("SX", None, K.PROVINCIAL, "陕西省总工会", "省总工会", "", "陕西省"),
+    ("SX-XA", "SX", K.CITY, "西安市总工会", "西安市总", "", "西安市"),
+    ("SX-XY", "SX", K.CITY, "咸阳市总工会", "咸阳市总", "", "咸阳市"),
+    ("SX-NH", "SX", K.INDUSTRY, "陕西省能源化学地质工会", "能化地质工会", "", "陕西省"),
+    ("SX-XA-WY", "SX-XA", K.COUNTY, "西安市未央区总工会", "未央区总", "", "西安市未央区"),
+    ("SX-XA-001", "SX-XA", K.GRASSROOTS, "西安电力机械制造有限公司工会", "", "西安电力机械制造有限公司", "西安市"),
+    ("SX-XA-002", "SX-XA", K.GRASSROOTS, "西安市地铁运营分公司工会", "", "西安市轨道交通集团有限公司运营分公司", "西安市"),
+    ("SX-XA-003", "SX-XA", K.GRASSROOTS, "西安市第一医院工会", "", "西安市第一医院", "西安市"),
+    ("SX-XA-WY-001", "SX-XA-WY", K.GRASSROOTS, "西安汽车零部件有限公司工会", "", "西安汽车零部件有限公司", "西安市未央区"),
+    ("SX-XA-WY-002", "SX-XA-WY", K.GRASSROOTS, "西安精密仪器有限公司工会", "", "西安精密仪器有限公司", "西安市未央区"),
+    ("SX-XY-001", "SX-XY", K.GRASSROOTS, "咸阳纺织集团有限公司工会", "咸阳纺织工会", "咸阳纺织集团有限公司", "咸阳市"),
+    ("SX-XY-002", "SX-XY", K.GRASSROOTS, "咸阳电子玻璃有限公司工会", "", "咸阳电子玻璃有限公司", "咸阳市"),
+    ("SX-XY-003", "SX-XY", K.GRASSROOTS, "咸阳市中心医院工会", "", "咸阳市中心医院", "咸阳市"),
+    ("SX-XY-004", "SX-XY", K.GRASSROOTS, "咸阳长武煤业有限责任公司工会", "", "咸阳长武煤业有限责任公司", "咸阳市长武县"),
+    ("SX-NH-001", "SX-NH", K.GRASSROOTS, "陕西黄陵矿业有限公司工会", "", "陕西黄陵矿业有限公司", "延安市黄陵县"),
+    ("SX-NH-002", "SX-NH", K.GRASSROOTS, "陕西石油炼化有限公司工会", "", "陕西石油炼化有限公司", "延安市"),
+    ("SX-NH-003", "SX-NH", K.GRASSROOTS, "陕西化建工程有限责任公司工会", "", "陕西化建工程有限责任公司", "咸阳市杨凌示范区"),
+]
+
+R = RoleAssignment.Role
+# (user name, full name, unit code, roles over unit codes, superuser, description for the README)
+ACCOUNTS = [
+    ("admin", "系统管理员", "SX", [], True, "superuser: data administration"),
+    ("sheng_staff", "王敏", "SX", [(R.STAFF, "SX")], False, "staff of the provincial federation (organiser)"),
+    ("xian_staff", "李娜", "SX-XA", [(R.STAFF, "SX-XA")], False, "staff of the Xi'an city federation"),
+    ("xianyang_staff", "张伟", "SX-XY", [(R.STAFF, "SX-XY")], False, "staff of the Xianyang city federation"),
+    ("nenghua_staff", "刘洋", "SX-NH", [(R.STAFF, "SX-NH")], False, "staff of the energy and chemical industry union"),
+    ("jiceng_staff", "赵静", "SX-XY-001", [(R.STAFF, "SX-XY-001")], False, "staff of a grassroots union"),
+    ("expert", "陈建国", "SX", [(R.EXPERT, "SX")], False, "expert reviewer appointed by the province"),
+    ("auditor", "孙立", "SX", [(R.AUDITOR, "SX")], False, "auditor (discipline inspection) of the province"),
+    ("leader", "何小梅", "SX-XY-001", [], False, "team leader at Xianyang Textile Group"),
+]
+
+
+def seed() -> None:
+    units: dict[str, UnionUnit] = {u.code: u for u in UnionUnit.objects.filter(code__in=[row[0] for row in UNITS])}
+    for code, parent_code, kind, name, short_name, enterprise, region in UNITS:
+        if code not in units:
+            units[code] = unit_create(
+                actor=None,
+                parent=units[parent_code] if parent_code else None,
+                code=code,
+                kind=kind,
+                name=name,
+                short_name=short_name,
+                enterprise=enterprise,
+                region=region,
+            )
+    for username, name, unit_code, roles, superuser, _description in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=username,
+                name=name,
+                email=f"{username}@example.org.cn",
+                unit=units[unit_code],
+                password=DEMO_PASSWORD,
+                is_superuser=superuser,
+            )
+        for role, scope_code in roles:
+            role_assign(actor=None, user=user, role=role, unit=units[scope_code])

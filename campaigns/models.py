@@ -1,0 +1,1 @@
+"""Campaign notices, criteria sets, timelines and quotas (lifecycle step 1). Built in a later stage."""

@@ -1,0 +1,41 @@
+"""The main navigation: which entries a user sees follows from their permissions."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: Promise
+    url_name: str
+    icon: str
+    perm: str | None  # None: every signed-in user
+
+
+NAV_ENTRIES = [
+    NavEntry(_("Workbench"), "home", "house", None),
+    NavEntry(_("Union units"), "unit_list", "diagram-3", "accounts.list_units"),
+    NavEntry(_("Users"), "user_list", "people", "accounts.list_users"),
+    NavEntry(_("Audit trail"), "audit:event_list", "journal-text", "audit.view_trail"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_entries": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    entries = [
+        {
+            "label": entry.label,
+            "url": reverse(entry.url_name),
+            "icon": entry.icon,
+            "active": current == entry.url_name,
+        }
+        for entry in NAV_ENTRIES
+        if entry.perm is None or user.has_perm(entry.perm)
+    ]
+    return {"nav_entries": entries}

@@ -1,0 +1,28 @@
+"""The project's URLs: each app's pages under its own prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from accounts import views as accounts_views
+
+from . import views
+
+admin.site.site_header = _("Mengtao-style Team Campaigns · Administration")
+admin.site.site_title = _("Mengtao-style Team Campaigns")
+admin.site.index_title = _("Data administration")
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "mengtao.views.bad_request"
+handler403 = "mengtao.views.permission_denied"
+handler404 = "mengtao.views.page_not_found"
+handler500 = "mengtao.views.server_error"
