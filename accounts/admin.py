@@ -27,7 +27,7 @@ class UnionUnitAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["parent"].initial = self.instance.get_parent()
+            self.fields["parent"].initial = UnionUnit.objects.get_parent(self.instance)
             self.fields["parent"].queryset = UnionUnit.objects.exclude(path__startswith=self.instance.path)
 
 
@@ -133,9 +133,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        created = services.role_assign(
-            actor=request.user, user=obj.user, role=obj.role, unit=obj.unit
-        )
+        created = services.role_assign(actor=request.user, user=obj.user, role=obj.role, unit=obj.unit)
         obj.pk = created.pk
 
     def delete_model(self, request, obj):

@@ -73,9 +73,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     name = models.CharField(_("full name"), max_length=50)
-    phone = models.CharField(
-        _("phone"), max_length=20, blank=True, help_text=_("Optional; never shown in public.")
-    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Optional; never shown in public."))
     unit = models.ForeignKey(
         UnionUnit,
         verbose_name=_("union unit"),
@@ -107,9 +105,7 @@ class User(AbstractUser):
 
     def role_assignment_list(self) -> list["RoleAssignment"]:
         if not hasattr(self, "_role_assignment_cache"):
-            self._role_assignment_cache = (
-                list(self.role_assignments.select_related("unit")) if self.pk else []
-            )
+            self._role_assignment_cache = list(self.role_assignments.select_related("unit")) if self.pk else []
         return self._role_assignment_cache
 
     def forget_roles(self) -> None:
@@ -120,9 +116,7 @@ class User(AbstractUser):
 
     def has_role_over(self, unit: "UnionUnit", *roles: str) -> bool:
         """True when the user holds one of `roles` on `unit` or on one of its ancestors."""
-        return any(
-            a.role in roles and unit.path.startswith(a.unit.path) for a in self.role_assignment_list()
-        )
+        return any(a.role in roles and unit.path.startswith(a.unit.path) for a in self.role_assignment_list())
 
     def scope_paths(self, *roles: str) -> list[str]:
         """The tree paths of the subtrees the user holds one of `roles` over, none nested in another."""
@@ -146,9 +140,7 @@ class RoleAssignment(models.Model):
         EXPERT = "expert", _("Expert reviewer")
         AUDITOR = "auditor", _("Auditor")
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         UnionUnit, verbose_name=_("union unit"), on_delete=models.PROTECT, related_name="role_assignments"

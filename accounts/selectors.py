@@ -40,7 +40,7 @@ def unit_ancestors(unit: UnionUnit) -> list[UnionUnit]:
 
 
 def unit_children(unit: UnionUnit) -> QuerySet[UnionUnit]:
-    return unit.get_children()
+    return UnionUnit.objects.get_children(unit)
 
 
 def unit_role_holders(unit: UnionUnit) -> QuerySet[RoleAssignment]:
@@ -70,4 +70,3 @@ def user_list(*, user: User, search: str = "", role: str = "") -> QuerySet[User]
         )
         .order_by("username")
     )
-

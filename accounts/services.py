@@ -41,10 +41,10 @@ def unit_create(*, actor: User | None, parent: UnionUnit | None, **fields) -> Un
     unit = UnionUnit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
-        unit = UnionUnit.add_root(instance=unit)
+        unit = UnionUnit.objects.add_root(instance=unit)
     else:
         parent = UnionUnit.objects.select_for_update().get(pk=parent.pk)
-        unit = parent.add_child(instance=unit)
+        unit = UnionUnit.objects.add_child(parent, instance=unit)
     record(actor=actor, action="accounts.unit_create", target=unit, unit=unit, details={"code": unit.code})
     return unit
 
@@ -61,8 +61,8 @@ def unit_update(*, actor: User | None, unit: UnionUnit, **fields) -> UnionUnit:
             changes[name] = [str(getattr(unit, name)), str(value)]
             setattr(unit, name, value)
     if "kind" in changes:
-        _check_kind_under(unit.get_parent(), unit.kind)
-        for child in unit.get_children():
+        _check_kind_under(UnionUnit.objects.get_parent(unit), unit.kind)
+        for child in UnionUnit.objects.get_children(unit):
             _check_kind_under(unit, child.kind)
     if not changes:
         return unit
@@ -78,13 +78,13 @@ def unit_move(*, actor: User | None, unit: UnionUnit, new_parent: UnionUnit) -> 
     new_parent = UnionUnit.objects.select_for_update().get(pk=new_parent.pk)
     _require(actor, "accounts.manage_roles", unit)
     _require(actor, "accounts.manage_roles", new_parent)
-    old_parent = unit.get_parent()
+    old_parent = UnionUnit.objects.get_parent(unit)
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return unit
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved below itself."))
     _check_kind_under(new_parent, unit.kind)
-    unit.move(new_parent, pos="sorted-child")
+    UnionUnit.objects.move(unit, new_parent, pos="sorted-child")
     unit.refresh_from_db()
     record(
         actor=actor,

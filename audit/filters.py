@@ -15,7 +15,7 @@ class AuditEventFilter(django_filters.FilterSet):
     occurred = django_filters.DateFromToRangeFilter(
         field_name="occurred_at",
         label=_("Date range"),
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date", "class": "form-control"}),
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date", "class": "form-control"}),
     )
     unit = django_filters.CharFilter(label=_("Union unit"), field_name="unit__name", lookup_expr="icontains")
 

@@ -71,11 +71,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action_label}"
-
-    @property
-    def action_label(self) -> str:
-        return action_label(self.action)
+        return f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action_label}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -84,3 +80,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditTrailIsAppendOnly("audit events cannot be deleted")
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)

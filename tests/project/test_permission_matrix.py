@@ -1,0 +1,151 @@
+"""The permission matrix: every URL pattern of the project, for every role, with its expected outcome.
+
+A URL pattern that is not in MATRIX fails `test_every_url_pattern_is_in_the_matrix`; an entry for a
+pattern that no longer exists fails it too. Outcomes:
+  200, 403, 404, 405  the status code
+  LOGIN               a redirect to the login page
+  REDIRECT            any other redirect
+The admin is covered as a whole by the tests at the end of this module.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, Tree
+
+LOGIN = "login"
+REDIRECT = "redirect"
+
+
+def everyone(outcome) -> dict[str, object]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome) -> dict[str, object]:
+    return {**everyone(outcome), "anonymous": LOGIN}
+
+
+def oversight(outcome_for_overseers, *, sibling=None) -> dict[str, object]:
+    """Pages for staff and auditors; leaders and experts hold no oversight role (403)."""
+    return {
+        "anonymous": LOGIN,
+        "leader": 403,
+        "expert": 403,
+        "staff_unit": outcome_for_overseers,
+        "staff_sibling": sibling if sibling is not None else outcome_for_overseers,
+        "staff_ancestor": outcome_for_overseers,
+        "auditor": outcome_for_overseers,
+        "superuser": outcome_for_overseers,
+    }
+
+
+@dataclass
+class Case:
+    url: Callable[[Tree], str]
+    expect: dict[str, object]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+
+
+MATRIX: dict[str, Case] = {
+    "home": Case(lambda t: reverse("home"), everyone(200)),
+    "healthz": Case(lambda t: reverse("healthz"), everyone(200)),
+    "set_language": Case(
+        lambda t: reverse("set_language"), everyone(REDIRECT), method="post", data={"language": "en", "next": "/"}
+    ),
+    "login": Case(lambda t: reverse("login"), {**everyone(REDIRECT), "anonymous": 200}),
+    "logout": Case(lambda t: reverse("logout"), everyone(REDIRECT), method="post"),
+    "profile": Case(lambda t: reverse("profile"), signed_in(200)),
+    "password_change": Case(lambda t: reverse("password_change"), signed_in(200)),
+    "password_change_done": Case(lambda t: reverse("password_change_done"), signed_in(200)),
+    "password_reset": Case(lambda t: reverse("password_reset"), everyone(200)),
+    "password_reset_done": Case(lambda t: reverse("password_reset_done"), everyone(200)),
+    "password_reset_confirm": Case(
+        lambda t: reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"}),
+        everyone(200),
+    ),
+    "password_reset_complete": Case(lambda t: reverse("password_reset_complete"), everyone(200)),
+    "unit_list": Case(lambda t: reverse("unit_list"), oversight(200)),
+    "unit_detail": Case(lambda t: reverse("unit_detail", args=[t.city_a.pk]), oversight(200, sibling=404)),
+    "user_list": Case(lambda t: reverse("user_list"), oversight(200)),
+    "audit:event_list": Case(lambda t: reverse("audit:event_list"), oversight(200)),
+}
+
+
+def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def project_url_names() -> set[str]:
+    return {name for name in _url_names(get_resolver()) if not name.startswith("admin:")}
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = project_url_names()
+    assert not names - MATRIX.keys(), f"URL patterns missing from the permission matrix: {names - MATRIX.keys()}"
+    assert not MATRIX.keys() - names, f"matrix entries for URL patterns that do not exist: {MATRIX.keys() - names}"
+
+
+def _assert_outcome(response, expected, url):
+    if expected == LOGIN:
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
+    elif expected == REDIRECT:
+        assert response.status_code == 302, (url, response.status_code)
+        assert not response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
+    else:
+        assert response.status_code == expected, (url, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(client, tree, role_users, name, role):
+    case = MATRIX[name]
+    if role_users[role] is not None:
+        client.force_login(role_users[role])
+    url = case.url(tree)
+    response = getattr(client, case.method)(url, case.data)
+    _assert_outcome(response, case.expect[role], url)
+
+
+# --- The admin: for superusers only; union staff work in the application's own pages. -------
+
+
+def admin_urls(tree: Tree) -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        obj = model._default_manager.first()
+        if obj is not None:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+            urls.append(reverse("admin:{}_{}_history".format(*info), args=[obj.pk]))
+    return urls
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "superuser"])
+def test_admin_is_closed_to_everyone_but_superusers(client, tree, role_users, role):
+    if role_users[role] is not None:
+        client.force_login(role_users[role])
+    for url in admin_urls(tree):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+
+
+def test_admin_opens_every_model_for_superusers(client, tree, role_users):
+    client.force_login(role_users["superuser"])
+    for url in admin_urls(tree):
+        assert client.get(url).status_code == 200, url
