@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mengtao
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
 .PHONY: run test setup setup-test lint messages vendor clean
 
@@ -39,7 +39,7 @@ lint: $(VENV)/.installed-test
 
 # Refresh the catalogues after changing user-facing strings, then translate what is new.
 messages: setup-test
-	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --ignore .venv --ignore var --no-obsolete
+	$(BIN)/python manage.py makemessages --locale zh_Hans --locale en --ignore .venv --ignore var --ignore tests --ignore static --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
 vendor:

@@ -10,16 +10,35 @@ from django.utils.translation import gettext_lazy as _
 @dataclass(frozen=True)
 class NavEntry:
     label: Promise
+    description: Promise | str
     url_name: str
     icon: str
     perm: str | None  # None: every signed-in user
 
 
 NAV_ENTRIES = [
-    NavEntry(_("Workbench"), "home", "house", None),
-    NavEntry(_("Union units"), "unit_list", "diagram-3", "accounts.list_units"),
-    NavEntry(_("Users"), "user_list", "people", "accounts.list_users"),
-    NavEntry(_("Audit trail"), "audit:event_list", "journal-text", "audit.view_trail"),
+    NavEntry(_("Workbench"), "", "home", "house", None),
+    NavEntry(
+        _("Union units"),
+        _("The union tree below you: units, their enterprises and who holds which role."),
+        "unit_list",
+        "diagram-3",
+        "accounts.list_units",
+    ),
+    NavEntry(
+        _("Users"),
+        _("The people of the units in your scope and their roles."),
+        "user_list",
+        "people",
+        "accounts.list_users",
+    ),
+    NavEntry(
+        _("Audit trail"),
+        _("Who did what, when and from where, in the units in your scope."),
+        "audit:event_list",
+        "journal-text",
+        "audit.view_trail",
+    ),
 ]
 
 
@@ -31,6 +50,7 @@ def navigation(request):
     entries = [
         {
             "label": entry.label,
+            "description": entry.description,
             "url": reverse(entry.url_name),
             "icon": entry.icon,
             "active": current == entry.url_name,

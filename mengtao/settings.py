@@ -153,10 +153,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Media is private: nothing under MEDIA_ROOT is ever served from a public URL; downloads go
-# through views that check permission.
+# Media is private: no URL pattern serves MEDIA_ROOT; downloads go through views that check
+# permission. MEDIA_URL only names a prefix that nothing routes (Django wants one).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = None
+MEDIA_URL = "/private-media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -9,7 +9,7 @@ port=${PORT:-8000}
 "$bin/python" manage.py migrate --noinput
 "$bin/python" manage.py seed_demo
 "$bin/python" manage.py collectstatic --noinput --verbosity 0
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+trap 'trap - INT TERM EXIT; kill $(jobs -p) 2>/dev/null; wait' INT TERM EXIT
 "$bin/celery" -A mengtao worker --beat --loglevel INFO --concurrency 2 &
 "$bin/gunicorn" mengtao.wsgi --bind "$host:$port" --workers 2 --threads 4 --access-logfile - &
 echo "Serving http://$host:$port/ — Ctrl-C stops the web server and the Celery worker."
