@@ -30,6 +30,15 @@ class UnionUnitAdminForm(forms.ModelForm):
             self.fields["parent"].initial = UnionUnit.objects.get_parent(self.instance)
             self.fields["parent"].queryset = UnionUnit.objects.exclude(path__startswith=self.instance.path)
 
+    def clean(self):
+        cleaned = super().clean()
+        if "kind" in cleaned:
+            parent = cleaned.get("parent")
+            if parent is None and self.instance.pk:
+                parent = UnionUnit.objects.get_parent(self.instance)
+            services.check_placement(unit=self.instance, parent=parent, kind=cleaned["kind"])
+        return cleaned
+
 
 @admin.register(UnionUnit)
 class UnionUnitAdmin(admin.ModelAdmin):

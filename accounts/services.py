@@ -17,7 +17,8 @@ def _require(actor: User | None, perm: str, obj=None) -> None:
         raise PermissionDenied(_("You do not have permission to perform this action."))
 
 
-def _check_kind_under(parent: UnionUnit | None, kind: str) -> None:
+def check_kind_under(parent: UnionUnit | None, kind: str) -> None:
+    """Raise a ValidationError (on `kind`) when a unit of `kind` may not stand below `parent`."""
     if parent is None:
         if kind != UnionUnit.Kind.PROVINCIAL:
             raise ValidationError({"kind": _("Only a provincial federation can stand at the top of the tree.")})
@@ -31,13 +32,22 @@ def _check_kind_under(parent: UnionUnit | None, kind: str) -> None:
         )
 
 
+def check_placement(*, unit: UnionUnit | None, parent: UnionUnit | None, kind: str) -> None:
+    """A unit of `kind` below `parent`, keeping `unit`'s existing children: is the tree's shape kept?"""
+    check_kind_under(parent, kind)
+    if unit is not None and unit.pk:
+        as_kind = UnionUnit(kind=kind)
+        for child in UnionUnit.objects.get_children(unit):
+            check_kind_under(as_kind, child.kind)
+
+
 UNIT_FIELDS = ("name", "short_name", "kind", "code", "enterprise", "region", "is_active")
 
 
 @transaction.atomic
 def unit_create(*, actor: User | None, parent: UnionUnit | None, **fields) -> UnionUnit:
     _require(actor, "accounts.manage_roles", parent)
-    _check_kind_under(parent, fields.get("kind", ""))
+    check_kind_under(parent, fields.get("kind", ""))
     unit = UnionUnit(**{k: v for k, v in fields.items() if k in UNIT_FIELDS})
     unit.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
@@ -61,9 +71,7 @@ def unit_update(*, actor: User | None, unit: UnionUnit, **fields) -> UnionUnit:
             changes[name] = [str(getattr(unit, name)), str(value)]
             setattr(unit, name, value)
     if "kind" in changes:
-        _check_kind_under(UnionUnit.objects.get_parent(unit), unit.kind)
-        for child in UnionUnit.objects.get_children(unit):
-            _check_kind_under(unit, child.kind)
+        check_placement(unit=unit, parent=UnionUnit.objects.get_parent(unit), kind=unit.kind)
     if not changes:
         return unit
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -83,7 +91,7 @@ def unit_move(*, actor: User | None, unit: UnionUnit, new_parent: UnionUnit) -> 
         return unit
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved below itself."))
-    _check_kind_under(new_parent, unit.kind)
+    check_kind_under(new_parent, unit.kind)
     UnionUnit.objects.move(unit, new_parent, pos="sorted-child")
     unit.refresh_from_db()
     record(
