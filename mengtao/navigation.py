@@ -13,11 +13,22 @@ class NavEntry:
     description: Promise | str
     url_name: str
     icon: str
-    perm: str | None  # None: every signed-in user
+    perm: str | None  # None: every signed-in user; PUBLIC: everyone, signed in or not
+
+
+PUBLIC = "public"
 
 
 NAV_ENTRIES = [
     NavEntry(_("Workbench"), "", "home", "house", None),
+    NavEntry(_("Notices"), _("The published campaign notices."), "notices:list", "newspaper", PUBLIC),
+    NavEntry(
+        _("Campaigns"),
+        _("Draft, publish and follow the campaign notices of your unit."),
+        "campaigns:list",
+        "megaphone",
+        "campaigns.list_campaigns",
+    ),
     NavEntry(
         _("Union units"),
         _("The union tree below you: units, their enterprises and who holds which role."),
@@ -42,10 +53,16 @@ NAV_ENTRIES = [
 ]
 
 
+def _visible(entry: NavEntry, user) -> bool:
+    if entry.perm == PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return entry.perm is None or user.has_perm(entry.perm)
+
+
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_entries": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
     entries = [
         {
@@ -56,6 +73,6 @@ def navigation(request):
             "active": current == entry.url_name,
         }
         for entry in NAV_ENTRIES
-        if entry.perm is None or user.has_perm(entry.perm)
+        if _visible(entry, user)
     ]
     return {"nav_entries": entries}

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -201,12 +202,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.housekeeping",
         "schedule": env.float("HOUSEKEEPING_INTERVAL_SECONDS", default=60 * 60),
     },
+    "close-campaigns-past-their-deadline": {
+        "task": "campaigns.close_due",
+        "schedule": env.float("CLOSE_CAMPAIGNS_INTERVAL_SECONDS", default=10 * 60),
+    },
 }
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- Forms and UI ---------------------------------------------------------------------------
+# Widget templates are looked up like any other template, so templates/widgets/ can add our own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 PAGE_SIZE = 50
@@ -226,4 +233,11 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
-DEMO_SEEDERS = ["accounts.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed"]
+
+# --- Campaigns ------------------------------------------------------------------------------
+CAMPAIGN_ATTACHMENT_MAX_BYTES = env.int("CAMPAIGN_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# In production nginx serves private files from an `internal` location after the permission check:
+# e.g. PRIVATE_FILES_X_ACCEL_PREFIX=/protected/ with `location /protected/ { internal; alias <MEDIA_ROOT>/; }`.
+PRIVATE_FILES_X_ACCEL_PREFIX = env.str("PRIVATE_FILES_X_ACCEL_PREFIX", default="")

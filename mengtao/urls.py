@@ -19,6 +19,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("notices/", include("campaigns.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

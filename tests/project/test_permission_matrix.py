@@ -10,13 +10,19 @@ The admin is covered as a whole by the tests at the end of this module.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from campaigns.services import attachment_add
 from tests.conftest import ROLES, Tree
+from tests.factories import make_campaign
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 LOGIN = "login"
 REDIRECT = "redirect"
@@ -44,9 +50,19 @@ def oversight(outcome_for_overseers, *, sibling=None) -> dict[str, object]:
     }
 
 
+def managers(outcome) -> dict[str, object]:
+    """Pages that change a campaign of city A: its staff and the staff above; auditors only look."""
+    return {**oversight(outcome, sibling=404), "auditor": 403}
+
+
+def organisers(outcome) -> dict[str, object]:
+    """Starting a campaign: any union staff, for their own unit."""
+    return {**oversight(outcome), "auditor": 403}
+
+
 @dataclass
 class Case:
-    url: Callable[[Tree], str]
+    url: Callable[[SimpleNamespace], str]
     expect: dict[str, object]
     method: str = "get"
     data: dict = field(default_factory=dict)
@@ -74,7 +90,47 @@ MATRIX: dict[str, Case] = {
     "unit_detail": Case(lambda t: reverse("unit_detail", args=[t.city_a.pk]), oversight(200, sibling=404)),
     "user_list": Case(lambda t: reverse("user_list"), oversight(200)),
     "audit:event_list": Case(lambda t: reverse("audit:event_list"), oversight(200)),
+    # Campaigns of city A: `draft` is a draft with an attachment, `published` is published.
+    "campaigns:list": Case(lambda w: reverse("campaigns:list"), oversight(200)),
+    "campaigns:create": Case(lambda w: reverse("campaigns:create"), organisers(200)),
+    "campaigns:detail": Case(lambda w: reverse("campaigns:detail", args=[w.draft.pk]), oversight(200, sibling=404)),
+    "campaigns:preview": Case(lambda w: reverse("campaigns:preview", args=[w.draft.pk]), oversight(200, sibling=404)),
+    "campaigns:attachment": Case(
+        lambda w: reverse("campaigns:attachment", args=[w.draft.pk, w.attachment.pk]), oversight(200, sibling=404)
+    ),
+    "campaigns:edit": Case(lambda w: reverse("campaigns:edit", args=[w.draft.pk]), managers(200)),
+    "campaigns:criteria": Case(lambda w: reverse("campaigns:criteria", args=[w.draft.pk]), managers(200)),
+    "campaigns:quotas": Case(lambda w: reverse("campaigns:quotas", args=[w.draft.pk]), managers(200)),
+    "campaigns:attachments": Case(lambda w: reverse("campaigns:attachments", args=[w.draft.pk]), managers(200)),
+    "campaigns:attachment_delete": Case(
+        lambda w: reverse("campaigns:attachment_delete", args=[w.draft.pk, w.attachment.pk]),
+        managers(REDIRECT),
+        method="post",
+    ),
+    "campaigns:transition": Case(
+        lambda w: reverse("campaigns:transition", args=[w.draft.pk, "publish"]), managers(200)
+    ),
+    "notices:list": Case(lambda w: reverse("notices:list"), everyone(200)),
+    "notices:detail": Case(lambda w: reverse("notices:detail", args=[w.published.pk]), everyone(200)),
+    "notices:pdf": Case(lambda w: reverse("notices:pdf", args=[w.published.pk]), everyone(200)),
+    "notices:attachment": Case(
+        lambda w: reverse("notices:attachment", args=[w.published.pk, w.public_attachment.pk]), everyone(200)
+    ),
 }
+
+
+@pytest.fixture
+def world(tree) -> SimpleNamespace:
+    draft = make_campaign(organiser=tree.city_a, document_number="甲工发〔2026〕1号")
+    published = make_campaign(organiser=tree.city_a, document_number="甲工发〔2026〕2号", publish=True)
+    actor = draft.created_by
+    upload = SimpleUploadedFile("通知附件.pdf", PDF, content_type="application/pdf")
+    attachment = attachment_add(actor=actor, campaign=draft, upload=upload)
+    upload = SimpleUploadedFile("申报表.pdf", PDF + b"%public", content_type="application/pdf")
+    public_attachment = attachment_add(actor=actor, campaign=published, upload=upload)
+    return SimpleNamespace(
+        **vars(tree), draft=draft, published=published, attachment=attachment, public_attachment=public_attachment
+    )
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
@@ -111,11 +167,11 @@ def _assert_outcome(response, expected, url):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(client, tree, role_users, name, role):
+def test_permission_matrix(client, world, role_users, name, role):
     case = MATRIX[name]
     if role_users[role] is not None:
         client.force_login(role_users[role])
-    url = case.url(tree)
+    url = case.url(world)
     response = getattr(client, case.method)(url, case.data)
     _assert_outcome(response, case.expect[role], url)
 

@@ -1,0 +1,70 @@
+"""Reads of campaigns: the staff's scoped lists and the public notices."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import RoleAssignment, UnionUnit, User
+
+from .models import Campaign, Quota
+
+
+def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+    """Campaigns organised by a unit the user staffs or audits, or by one below it."""
+    campaigns = Campaign.objects.select_related("organiser", "scope_unit")
+    if user.is_superuser:
+        return campaigns
+    paths = user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
+    in_scope = Q(pk__in=[])
+    for path in paths:
+        in_scope |= Q(organiser__path__startswith=path)
+    return campaigns.filter(in_scope)
+
+
+def campaign_list(*, user: User, status: str = "", category: str = "", year: int | None = None, search: str = ""):
+    campaigns = campaigns_visible_to(user)
+    if status:
+        campaigns = campaigns.filter(status=status)
+    if category:
+        campaigns = campaigns.filter(category=category)
+    if year:
+        campaigns = campaigns.filter(application_opens_at__year=year)
+    if search:
+        campaigns = campaigns.filter(Q(title__icontains=search) | Q(document_number__icontains=search))
+    return campaigns.order_by("-application_opens_at", "-id")
+
+
+def campaign_years(user: User) -> list[int]:
+    return sorted(
+        {d.year for d in campaigns_visible_to(user).dates("application_opens_at", "year")}, reverse=True
+    )
+
+
+def campaign_for_page(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Everything a notice page shows, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        "criteria",
+        "attachments",
+        Prefetch("quotas", queryset=Quota.objects.select_related("unit")),
+    )
+
+
+def public_notices(*, search: str = "") -> QuerySet[Campaign]:
+    """Every notice that has been published, including those closed, concluded or cancelled since."""
+    notices = Campaign.objects.filter(published_at__isnull=False).select_related("organiser", "scope_unit")
+    if search:
+        notices = notices.filter(
+            Q(title__icontains=search) | Q(document_number__icontains=search) | Q(organiser__name__icontains=search)
+        )
+    return notices.order_by("-published_at", "-id")
+
+
+def quota_rows(campaign: Campaign) -> list[tuple[UnionUnit, Quota | None]]:
+    """The units directly below the organiser, each with its quota if one is set."""
+    quotas = {q.unit_id: q for q in campaign.quotas.all()}
+    return [(unit, quotas.get(unit.pk)) for unit in UnionUnit.objects.get_children(campaign.organiser)]
+
+
+def scope_choices(organiser: UnionUnit) -> QuerySet[UnionUnit]:
+    """The organiser and the federations and industry unions below it (grassroots units are too many)."""
+    return UnionUnit.objects.filter(path__startswith=organiser.path).exclude(
+        Q(kind=UnionUnit.Kind.GRASSROOTS) & ~Q(pk=organiser.pk)
+    )
