@@ -3,7 +3,7 @@ since they change only through the staff pages and their services."""
 
 from django.contrib import admin
 
-from .models import Campaign, CalendarOverride, CriteriaTemplate, CriterionTemplate
+from .models import CalendarOverride, Campaign, CriteriaTemplate, CriterionTemplate
 
 
 class CriterionTemplateInline(admin.StackedInline):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import UnionUnit, User
 
+from .criteria_sets import ensure_default_templates
 from .models import Campaign, Category, CriteriaTemplate
 from .services import campaign_create, campaign_publish, quotas_save
 
@@ -42,6 +43,7 @@ def _at(day, hour: int, minute: int = 0) -> datetime:
 
 
 def seed() -> None:
+    ensure_default_templates()
     province = UnionUnit.objects.get(code="SX")
     staff = User.objects.get(username="sheng_staff")
     today = timezone.localdate()
@@ -65,7 +67,9 @@ def seed() -> None:
         quotas_save(
             actor=staff,
             campaign=mengtao,
-            quotas={unit: 12 if unit.kind == UnionUnit.Kind.CITY else 8 for unit in UnionUnit.objects.get_children(province)},
+            quotas={
+                unit: 12 if unit.kind == UnionUnit.Kind.CITY else 8 for unit in UnionUnit.objects.get_children(province)
+            },
         )
         campaign_publish(actor=staff, campaign=mengtao)
     if not Campaign.objects.filter(organiser=province, document_number="陕工发〔2026〕21号").exists():

@@ -151,9 +151,7 @@ class Campaign(models.Model):
         _("public notice (working days)"), default=5, validators=[MinValueValidator(1)]
     )
     naming_planned_on = models.DateField(_("planned naming date"))
-    reminder_days = models.JSONField(
-        _("reminder thresholds (days before a deadline)"), default=list, blank=True
-    )
+    reminder_days = models.JSONField(_("reminder thresholds (days before a deadline)"), default=list, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
@@ -194,9 +192,7 @@ class Campaign(models.Model):
     @property
     def is_open_for_applications(self) -> bool:
         now = timezone.now()
-        return (
-            self.status == self.Status.PUBLISHED and self.application_opens_at <= now < self.application_deadline
-        )
+        return self.status == self.Status.PUBLISHED and self.application_opens_at <= now < self.application_deadline
 
     @property
     def criteria_frozen(self) -> bool:
@@ -238,6 +234,9 @@ class LevelDeadline(models.Model):
         ordering = ["deadline"]
         constraints = [models.UniqueConstraint(fields=["campaign", "unit_kind"], name="one_deadline_per_level")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_kind} {self.deadline:%Y-%m-%d %H:%M}"
+
 
 class Quota(models.Model):
     """How many applications one recommending unit below the organiser may recommend."""
@@ -251,6 +250,9 @@ class Quota(models.Model):
         verbose_name_plural = _("quotas")
         ordering = ["unit__path"]
         constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_quota_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.max_recommendations}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

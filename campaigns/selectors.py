@@ -33,9 +33,7 @@ def campaign_list(*, user: User, status: str = "", category: str = "", year: int
 
 
 def campaign_years(user: User) -> list[int]:
-    return sorted(
-        {d.year for d in campaigns_visible_to(user).dates("application_opens_at", "year")}, reverse=True
-    )
+    return sorted({d.year for d in campaigns_visible_to(user).dates("application_opens_at", "year")}, reverse=True)
 
 
 def campaign_for_page(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:

@@ -106,8 +106,10 @@ def validate_campaign(campaign: Campaign) -> None:
             )
     if any(not isinstance(d, int) or d < 1 for d in campaign.reminder_days):
         errors.setdefault("reminder_days", []).append(_("Reminder thresholds are whole numbers of days, 1 or more."))
-    if campaign.organiser_id and campaign.scope_unit_id and not campaign.scope_unit.is_in_subtree_of(
-        campaign.organiser
+    if (
+        campaign.organiser_id
+        and campaign.scope_unit_id
+        and not campaign.scope_unit.is_in_subtree_of(campaign.organiser)
     ):
         errors.setdefault("scope_unit", []).append(_("Only the organising unit or a unit below it can be the scope."))
     duplicate = Campaign.objects.filter(
@@ -178,7 +180,9 @@ def campaign_update(*, actor: User, campaign: Campaign, **fields) -> Campaign:
     campaign.save()
     if "body" in changes:
         changes["body"] = "…"  # the trail says that the text changed, not the whole text twice
-    record(actor=actor, action="campaigns.update", target=campaign, unit=campaign.organiser, details={"changes": changes})
+    record(
+        actor=actor, action="campaigns.update", target=campaign, unit=campaign.organiser, details={"changes": changes}
+    )
     return campaign
 
 
@@ -227,7 +231,8 @@ def validate_criteria_set(rows: Iterable[Mapping[str, Any]]) -> None:
     for row in rows:
         if row["is_veto"] and row["max_score"] != 0:
             raise ValidationError(
-                _("“%(title)s” is a veto item: it carries no score, so its maximum must be 0.") % {"title": row["title"]}
+                _("“%(title)s” is a veto item: it carries no score, so its maximum must be 0.")
+                % {"title": row["title"]}
             )
         if not row["is_veto"] and row["max_score"] <= 0:
             raise ValidationError(_("The maximum score of “%(title)s” must be positive.") % {"title": row["title"]})
@@ -296,9 +301,7 @@ def quotas_save(*, actor: User, campaign: Campaign, quotas: Mapping[UnionUnit, i
             Quota.objects.update_or_create(campaign=campaign, unit=unit, defaults={"max_recommendations": value})
             changes[unit.name] = [current.max_recommendations if current else None, value]
     if changes:
-        record(
-            actor=actor, action="campaigns.quotas_save", target=campaign, unit=campaign.organiser, details=changes
-        )
+        record(actor=actor, action="campaigns.quotas_save", target=campaign, unit=campaign.organiser, details=changes)
     return list(campaign.quotas.select_related("unit"))
 
 

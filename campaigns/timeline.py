@@ -29,7 +29,11 @@ class Step:
 def public_notice_window(campaign: Campaign) -> tuple[date, date]:
     """The expected public notice: from the first working day after the review, for N working days."""
     start = add_working_days(campaign.review_ends_on, 1)
-    end = add_working_days(start, campaign.public_notice_working_days - 1) if campaign.public_notice_working_days > 1 else start
+    end = (
+        add_working_days(start, campaign.public_notice_working_days - 1)
+        if campaign.public_notice_working_days > 1
+        else start
+    )
     return start, end
 
 

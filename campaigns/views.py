@@ -93,16 +93,20 @@ def campaign_create(request):
         except IntegrityError:
             form.add_error("document_number", _("The organising unit already has a notice with this document number."))
         else:
-            messages.success(request, _("The draft is saved. Check the criteria, quotas and attachments, then publish."))
+            messages.success(
+                request, _("The draft is saved. Check the criteria, quotas and attachments, then publish.")
+            )
             return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/form.html", {"form": form, "campaign": None})
 
 
 @staff_campaign("campaigns.view_campaign")
 def campaign_detail(request, campaign):
-    campaign = selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk)).select_related(
-        "organiser", "scope_unit", "created_by"
-    ).get()
+    campaign = (
+        selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk))
+        .select_related("organiser", "scope_unit", "created_by")
+        .get()
+    )
     can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
     rows = selectors.quota_rows(campaign)
     quota_total = sum(q.max_recommendations for _unit, q in rows if q)
@@ -139,12 +143,12 @@ def campaign_edit(request, campaign):
 @staff_campaign("campaigns.manage_campaign")
 def campaign_criteria(request, campaign):
     if campaign.criteria_frozen:
-        messages.error(request, _("The criteria were frozen when the notice was published and can no longer be changed."))
+        messages.error(
+            request, _("The criteria were frozen when the notice was published and can no longer be changed.")
+        )
         return redirect("campaigns:detail", pk=campaign.pk)
     copy_form = CopyTemplateForm(request.POST if "copy" in request.POST else None)
-    formset = CriterionFormSet(
-        request.POST if "save" in request.POST else None, instance=campaign, prefix="criteria"
-    )
+    formset = CriterionFormSet(request.POST if "save" in request.POST else None, instance=campaign, prefix="criteria")
     if "copy" in request.POST and copy_form.is_valid():
         services.criteria_copy_from_template(
             actor=request.user, campaign=campaign, template=copy_form.cleaned_data["template"]
@@ -218,9 +222,11 @@ def attachment_download(request, campaign, attachment_pk):
 
 @staff_campaign("campaigns.view_campaign")
 def campaign_preview(request, campaign):
-    campaign = selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk)).select_related(
-        "organiser", "scope_unit"
-    ).get()
+    campaign = (
+        selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk))
+        .select_related("organiser", "scope_unit")
+        .get()
+    )
     return render(request, "notices/detail.html", _notice_context(campaign, preview=True))
 
 
@@ -247,9 +253,7 @@ def campaign_transition(request, campaign, action):
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(
-        request, "campaigns/confirm.html", {"campaign": campaign, "transition": transition, "form": form}
-    )
+    return render(request, "campaigns/confirm.html", {"campaign": campaign, "transition": transition, "form": form})
 
 
 # --- Public ---------------------------------------------------------------------------------

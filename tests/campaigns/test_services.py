@@ -69,12 +69,16 @@ def test_a_duplicate_document_number_is_refused_for_the_same_organiser_only(tree
     assert make_campaign(organiser=tree.city_b, document_number="甲工发〔2026〕3号")
 
 
-@pytest.mark.parametrize("typed", ["陕工发[2026]12号", "陕工发【2026】12号", "陕工发（2026）12号", " 陕工发 〔2026〕12号"])
+@pytest.mark.parametrize(
+    "typed", ["陕工发[2026]12号", "陕工发【2026】12号", "陕工发（2026）12号", " 陕工发 〔2026〕12号"]
+)
 def test_document_numbers_are_stored_in_the_official_form(tree, typed):
     assert make_campaign(organiser=tree.province, document_number=typed).document_number == "陕工发〔2026〕12号"
 
 
-@pytest.mark.parametrize("typed", ["12号", "陕工发2026年12号", "ShaanXi〔2026〕12号", "陕工发〔26〕12号", "陕工发〔2026〕0号"])
+@pytest.mark.parametrize(
+    "typed", ["12号", "陕工发2026年12号", "ShaanXi〔2026〕12号", "陕工发〔26〕12号", "陕工发〔2026〕0号"]
+)
 def test_malformed_document_numbers_are_refused(tree, typed):
     with pytest.raises(ValidationError) as caught:
         make_campaign(organiser=tree.province, document_number=typed)
