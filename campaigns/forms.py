@@ -9,15 +9,17 @@ from accounts.models import UnionUnit, User
 
 from .indicators import Indicator
 from .industries import Industry
-from .models import Campaign, Category, CriteriaTemplate, Criterion
+from .models import Campaign, Category, CriteriaTemplate, Criterion, LevelDeadline
 from .selectors import scope_choices
 from .services import (
     CAMPAIGN_FIELDS,
     CRITERION_FIELDS,
     FROZEN_ON_PUBLISH,
     CriterionChange,
+    level_deadline_field,
     validate_campaign,
     validate_criteria_set,
+    validate_level_deadlines,
 )
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -91,6 +93,14 @@ class CampaignForm(forms.Form):
                 help_text=_("The campaign starts with a copy of this set; you can adjust it until publishing."),
             )
         self.fields.update(model_fields)
+        current = {d.unit_kind: d.deadline for d in instance.level_deadlines.all()} if instance else {}
+        for kind in LevelDeadline.LEVELS:
+            self.fields[level_deadline_field(kind)] = forms.DateTimeField(
+                label=_("Recommendation deadline: %(level)s") % {"level": UnionUnit.Kind(kind).label},
+                required=False,
+                widget=DATETIME,
+                initial=current.get(kind),
+            )
         organiser = instance.organiser if instance else self._chosen_organiser()
         self.fields["scope_unit"].queryset = (
             scope_choices(organiser) if organiser else UnionUnit.objects.none()
@@ -131,6 +141,7 @@ class CampaignForm(forms.Form):
         candidate.scope_unit = cleaned.get("scope_unit") or organiser
         try:
             validate_campaign(candidate)
+            validate_level_deadlines(candidate, self.level_deadlines())
         except ValidationError as error:
             self.add_error(None, error)
         cleaned["scope_unit"] = candidate.scope_unit
@@ -139,6 +150,9 @@ class CampaignForm(forms.Form):
 
     def campaign_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in CAMPAIGN_FIELDS}
+
+    def level_deadlines(self) -> dict:
+        return {kind: self.cleaned_data.get(level_deadline_field(kind)) for kind in LevelDeadline.LEVELS}
 
 
 class CriterionForm(forms.ModelForm):

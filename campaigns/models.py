@@ -202,6 +202,11 @@ class Campaign(models.Model):
     def year(self) -> int:
         return timezone.localtime(self.application_opens_at).year
 
+    def recommendation_deadline_for(self, unit_kind: str):
+        """When units of `unit_kind` must have recommended: their level's own deadline, else the general one."""
+        own = {d.unit_kind: d.deadline for d in self.level_deadlines.all()}
+        return own.get(unit_kind, self.recommendation_deadline)
+
     @property
     def industry_labels(self) -> list[str]:
         return [str(Industry(code).label) for code in self.industries if code in Industry.values]
@@ -223,6 +228,10 @@ class Criterion(CriterionFields):
 
 class LevelDeadline(models.Model):
     """A recommendation deadline for the units of one kind, overriding the campaign's general one."""
+
+    # The kinds that recommend upwards, from the lowest level; a level's deadline comes no later
+    # than the next level's, which needs time to decide in its turn.
+    LEVELS = {"grassroots": 0, "county": 1, "city": 2, "industry": 2}
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="level_deadlines")
     unit_kind = models.CharField(_("level"), max_length=20)

@@ -1,6 +1,6 @@
 """Reads of campaigns: the staff's scoped lists and the public notices."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import RoleAssignment, UnionUnit, User
 
@@ -38,11 +38,7 @@ def campaign_years(user: User) -> list[int]:
 
 def campaign_for_page(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Everything a notice page shows, in a fixed number of queries."""
-    return queryset.prefetch_related(
-        "criteria",
-        "attachments",
-        Prefetch("quotas", queryset=Quota.objects.select_related("unit")),
-    )
+    return queryset.prefetch_related("criteria", "attachments", "level_deadlines")
 
 
 def public_notices(*, search: str = "") -> QuerySet[Campaign]:

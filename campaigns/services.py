@@ -3,6 +3,7 @@ the actor's permission, and writes one audit event."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,7 @@ from accounts.models import UnionUnit, User
 from audit.services import record
 
 from .errors import CampaignIncomplete, CriteriaFrozen, TransitionNotAllowed
-from .models import Attachment, Campaign, CriteriaTemplate, Criterion, Quota
+from .models import Attachment, Campaign, CriteriaTemplate, Criterion, LevelDeadline, Quota
 from .timeline import public_notice_window
 from .transitions import find_transition
 from .validation import inspect_upload, normalise_document_number, sanitise_body, validate_document_number
@@ -67,6 +68,49 @@ def _as_audit_value(value: Any) -> Any:
     if isinstance(value, (list, int, str, bool)) or value is None:
         return value
     return str(value)
+
+
+def level_deadline_field(kind: str) -> str:
+    return f"deadline_{kind}"
+
+
+def validate_level_deadlines(campaign: Campaign, deadlines: Mapping[str, datetime | None]) -> None:
+    """Each level's deadline lies between the application and the general recommendation deadline,
+    and a lower level's comes no later than a higher level's."""
+    errors: dict[str, list[str]] = {}
+    set_deadlines = {kind: moment for kind, moment in deadlines.items() if moment is not None}
+    for kind, moment in set_deadlines.items():
+        if kind not in LevelDeadline.LEVELS:
+            raise ValueError(f"{kind} does not recommend")
+        if not campaign.application_deadline <= moment <= campaign.recommendation_deadline:
+            errors[level_deadline_field(kind)] = [
+                _(
+                    "A level's recommendation deadline lies between the application deadline "
+                    "and the general recommendation deadline."
+                )
+            ]
+    for lower, lower_moment in set_deadlines.items():
+        for higher, higher_moment in set_deadlines.items():
+            if LevelDeadline.LEVELS[lower] < LevelDeadline.LEVELS[higher] and lower_moment > higher_moment:
+                errors.setdefault(level_deadline_field(lower), []).append(
+                    _("A lower level must recommend no later than the level above it.")
+                )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_level_deadlines(campaign: Campaign, deadlines: Mapping[str, datetime | None]) -> dict:
+    current = {d.unit_kind: d for d in campaign.level_deadlines.all()}
+    changes = {}
+    for kind, moment in deadlines.items():
+        existing = current.get(kind)
+        if moment is None and existing is not None:
+            existing.delete()
+            changes[kind] = [str(existing.deadline), None]
+        elif moment is not None and (existing is None or existing.deadline != moment):
+            LevelDeadline.objects.update_or_create(campaign=campaign, unit_kind=kind, defaults={"deadline": moment})
+            changes[kind] = [str(existing.deadline) if existing else None, str(moment)]
+    return changes
 
 
 def validate_campaign(campaign: Campaign) -> None:
@@ -126,7 +170,12 @@ def validate_campaign(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *, actor: User, organiser: UnionUnit, template: CriteriaTemplate | None = None, **fields
+    *,
+    actor: User,
+    organiser: UnionUnit,
+    template: CriteriaTemplate | None = None,
+    level_deadlines: Mapping[str, datetime | None] | None = None,
+    **fields,
 ) -> Campaign:
     _require(actor, "campaigns.create_campaign")
     if not (actor.is_superuser or actor.has_role_over(organiser, "staff")):
@@ -139,7 +188,9 @@ def campaign_create(
     campaign = Campaign(organiser=organiser, created_by=actor, **fields)
     campaign.body = sanitise_body(campaign.body)
     validate_campaign(campaign)
+    validate_level_deadlines(campaign, level_deadlines or {})
     campaign.save()
+    _save_level_deadlines(campaign, level_deadlines or {})
     if template is not None:
         _copy_criteria(campaign, template)
     record(
@@ -153,7 +204,9 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, actor: User, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(
+    *, actor: User, campaign: Campaign, level_deadlines: Mapping[str, datetime | None] | None = None, **fields
+) -> Campaign:
     campaign = _locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
@@ -174,9 +227,14 @@ def campaign_update(*, actor: User, campaign: Campaign, **fields) -> Campaign:
                 )
             changes[name] = [_as_audit_value(getattr(campaign, name)), _as_audit_value(value)]
             setattr(campaign, name, value)
+    validate_campaign(campaign)
+    existing = {d.unit_kind: d.deadline for d in campaign.level_deadlines.all()}
+    validate_level_deadlines(campaign, existing | dict(level_deadlines or {}))
+    level_changes = _save_level_deadlines(campaign, level_deadlines or {})
+    if level_changes:
+        changes["level_deadlines"] = level_changes
     if not changes:
         return campaign
-    validate_campaign(campaign)
     campaign.save()
     if "body" in changes:
         changes["body"] = "…"  # the trail says that the text changed, not the whole text twice

@@ -8,8 +8,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import UnionUnit
+
 from .models import Campaign
-from .workdays import add_working_days
+from .workdays import next_working_days
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,8 @@ class Step:
 
 def public_notice_window(campaign: Campaign) -> tuple[date, date]:
     """The expected public notice: from the first working day after the review, for N working days."""
-    start = add_working_days(campaign.review_ends_on, 1)
-    end = (
-        add_working_days(start, campaign.public_notice_working_days - 1)
-        if campaign.public_notice_working_days > 1
-        else start
-    )
-    return start, end
+    days = next_working_days(campaign.review_ends_on, campaign.public_notice_working_days)
+    return days[0], days[-1]
 
 
 def steps(campaign: Campaign) -> list[Step]:
@@ -42,6 +39,10 @@ def steps(campaign: Campaign) -> list[Step]:
     return [
         Step(_("Applications open"), campaign.application_opens_at),
         Step(_("Application deadline"), campaign.application_deadline),
+        *(
+            Step(_("Recommendation deadline: %(level)s") % {"level": UnionUnit.Kind(d.unit_kind).label}, d.deadline)
+            for d in sorted(campaign.level_deadlines.all(), key=lambda d: d.deadline)
+        ),
         Step(_("Recommendation deadline"), campaign.recommendation_deadline),
         Step(_("Expert review"), campaign.review_starts_on, _("until %(date)s") % {"date": campaign.review_ends_on}),
         Step(

@@ -86,6 +86,7 @@ def campaign_create(request):
                 actor=request.user,
                 organiser=form.cleaned_data["organiser"],
                 template=form.cleaned_data["template"],
+                level_deadlines=form.level_deadlines(),
                 **form.campaign_values(),
             )
         except ValidationError as error:
@@ -131,7 +132,9 @@ def campaign_edit(request, campaign):
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.campaign_values().items() if not form.fields[k].disabled}
         try:
-            services.campaign_update(actor=request.user, campaign=campaign, **values)
+            services.campaign_update(
+                actor=request.user, campaign=campaign, level_deadlines=form.level_deadlines(), **values
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

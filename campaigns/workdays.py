@@ -37,14 +37,19 @@ def is_workday(day: date) -> bool:
     return _is_workday(day, _overrides(day, day))
 
 
-def add_working_days(start: date, count: int) -> date:
-    """The `count`-th working day after `start` (`start` itself not counted)."""
+def next_working_days(start: date, count: int) -> list[date]:
+    """The `count` working days after `start` (`start` itself not counted), in one query."""
     if count < 1:
         raise ValueError("count must be at least 1")
     overrides = _overrides(start, start + timedelta(days=count * 3 + 30))
-    day, found = start, 0
-    while found < count:
+    days, day = [], start
+    while len(days) < count:
         day += timedelta(days=1)
         if _is_workday(day, overrides):
-            found += 1
-    return day
+            days.append(day)
+    return days
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The `count`-th working day after `start` (`start` itself not counted)."""
+    return next_working_days(start, count)[-1]

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from accounts.services import role_assign, unit_create
+from campaigns.criteria_sets import ensure_default_templates
 
 from .factories import UserFactory
 
@@ -44,6 +45,7 @@ class Tree:
 
 
 def build_tree() -> Tree:
+    ensure_default_templates()  # reference data a transactional test before this one may have flushed
     K = UnionUnit.Kind
     province = unit_create(actor=None, parent=None, name="测试省总工会", kind=K.PROVINCIAL, code="T")
     city_a = unit_create(actor=None, parent=province, name="甲市总工会", kind=K.CITY, code="T-A")

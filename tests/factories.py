@@ -8,7 +8,6 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import RoleAssignment, User
 from accounts.services import role_assign
-from campaigns.criteria_sets import ensure_default_templates
 from campaigns.models import Category, CriteriaTemplate
 from campaigns.services import campaign_create, campaign_publish
 
@@ -48,7 +47,6 @@ def campaign_values(**overrides) -> dict:
 
 
 def make_campaign(*, organiser, actor=None, publish=False, template=True, **overrides):
-    ensure_default_templates()  # a transactional test before this one may have flushed them
     if actor is None:
         actor = UserFactory(username=f"organiser-{organiser.code}".lower(), unit=organiser)
         role_assign(actor=None, user=actor, role=RoleAssignment.Role.STAFF, unit=organiser)
