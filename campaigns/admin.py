@@ -3,6 +3,8 @@ since they change only through the staff pages and their services."""
 
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdmin
+
 from .models import CalendarOverride, Campaign, CriteriaTemplate, CriterionTemplate
 
 
@@ -33,17 +35,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ["title", "document_number", "organiser", "status", "application_deadline"]
     list_filter = ["status", "category"]
     search_fields = ["title", "document_number"]
     list_select_related = ["organiser"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -58,6 +58,11 @@ def _require(actor: User | None, perm: str, obj=None) -> None:
         raise PermissionDenied(_("You do not have permission to perform this action."))
 
 
+def _require_editable(campaign: Campaign) -> None:
+    if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
+        raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
+
+
 def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("organiser", "scope_unit").get(pk=campaign.pk)
 
@@ -209,8 +214,7 @@ def campaign_update(
 ) -> Campaign:
     campaign = _locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
-    if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
-        raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
+    _require_editable(campaign)
     if "body" in fields:
         fields["body"] = sanitise_body(fields["body"])
     if "document_number" in fields:
@@ -343,8 +347,7 @@ def quotas_save(*, actor: User, campaign: Campaign, quotas: Mapping[UnionUnit, i
     """Set the quota of each recommending unit directly below the organiser; None removes it."""
     campaign = _locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
-    if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
-        raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
+    _require_editable(campaign)
     below = set(UnionUnit.objects.get_children(campaign.organiser).values_list("pk", flat=True))
     changes = {}
     for unit, value in quotas.items():
@@ -367,8 +370,7 @@ def quotas_save(*, actor: User, campaign: Campaign, quotas: Mapping[UnionUnit, i
 def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
     campaign = _locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
-    if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
-        raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
+    _require_editable(campaign)
     content_type, sha256 = inspect_upload(upload)
     if campaign.attachments.filter(sha256=sha256).exists():
         raise ValidationError(_("This file is already attached."))
@@ -396,8 +398,7 @@ def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     campaign = _locked(attachment.campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
-    if campaign.status in (Campaign.Status.CONCLUDED, Campaign.Status.CANCELLED):
-        raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
+    _require_editable(campaign)
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()

@@ -34,14 +34,18 @@ from .timeline import countdown, steps
 from .transitions import find_transition, transitions_from
 
 
-def staff_campaign(perm: str):
-    """Load the campaign from the user's scope (404 outside it), then require `perm` on it (403)."""
+def staff_campaign(perm: str, *, whole_page: bool = False):
+    """Load the campaign from the user's scope (404 outside it), then require `perm` on it (403).
+    `whole_page` also loads the criteria, attachments and level deadlines a notice page shows."""
 
     def decorator(view):
         @perm_required("campaigns.list_campaigns")
         @wraps(view)
         def wrapped(request, pk, *args, **kwargs):
-            campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+            campaigns = selectors.campaigns_visible_to(request.user)
+            if whole_page:
+                campaigns = selectors.campaign_for_page(campaigns)
+            campaign = get_object_or_404(campaigns, pk=pk)
             if not request.user.has_perm(perm, campaign):
                 raise PermissionDenied
             try:
@@ -101,13 +105,8 @@ def campaign_create(request):
     return render(request, "campaigns/form.html", {"form": form, "campaign": None})
 
 
-@staff_campaign("campaigns.view_campaign")
+@staff_campaign("campaigns.view_campaign", whole_page=True)
 def campaign_detail(request, campaign):
-    campaign = (
-        selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk))
-        .select_related("organiser", "scope_unit", "created_by")
-        .get()
-    )
     can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
     rows = selectors.quota_rows(campaign)
     quota_total = sum(q.max_recommendations for _unit, q in rows if q)
@@ -223,13 +222,8 @@ def attachment_download(request, campaign, attachment_pk):
     return _send_attachment(attachment)
 
 
-@staff_campaign("campaigns.view_campaign")
+@staff_campaign("campaigns.view_campaign", whole_page=True)
 def campaign_preview(request, campaign):
-    campaign = (
-        selectors.campaign_for_page(Campaign.objects.filter(pk=campaign.pk))
-        .select_related("organiser", "scope_unit")
-        .get()
-    )
     return render(request, "notices/detail.html", _notice_context(campaign, preview=True))
 
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs when they are missing: `run` needs gettext (to
-# compile the translation catalogues); `test` also needs Chromium and a CJK font for browser tests.
+# compile the translation catalogues), Pango and a CJK font (for PDFs with Chinese text); `test`
+# also needs Chromium (browser tests) and poppler-utils (to inspect the PDFs' fonts).
 # As root it installs them with apt; otherwise it names what is missing and stops.
 set -euo pipefail
-want=(gettext)
-[ "${1:-run}" = test ] && want+=(chromium fonts-noto-cjk)
+want=(gettext fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+[ "${1:-run}" = test ] && want+=(chromium poppler-utils)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

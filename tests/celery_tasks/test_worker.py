@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.tasks import housekeeping
+from mengtao.brokers import filesystem_broker_options
 from mengtao.celery import app as celery_app
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -123,15 +124,7 @@ def enqueue_housekeeping(broker_env: dict[str, str]) -> None:
     """Send through the project's Celery app, to the broker the worker under test listens on."""
     options = {}
     if broker_env["CELERY_BROKER_URL"].startswith("filesystem://"):
-        folder = Path(broker_env["CELERY_FILESYSTEM_BROKER_DIR"])
-        for sub in ("queue", "processed", "control"):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-        options = {
-            "data_folder_in": str(folder / "queue"),
-            "data_folder_out": str(folder / "queue"),
-            "processed_folder": str(folder / "processed"),
-            "control_folder": str(folder / "control"),
-        }
+        options = filesystem_broker_options(Path(broker_env["CELERY_FILESYSTEM_BROKER_DIR"]))
     with celery_app.connection_for_write(broker_env["CELERY_BROKER_URL"], transport_options=options) as conn:
         housekeeping.apply_async(producer=conn.Producer())
 
