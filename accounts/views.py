@@ -1,4 +1,4 @@
-"""Pages of accounts: the home page, my account, the union tree and the people in my scope."""
+"""Pages of accounts: my account, the union tree and the people in my scope."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -10,14 +10,6 @@ from django.urls import reverse_lazy
 from . import selectors
 from .decorators import perm_required
 from .forms import AuditedPasswordChangeForm, AuditedSetPasswordForm, LoginForm, UnitSearchForm, UserSearchForm
-
-
-def home(request):
-    """The public front page; signed in, it is the workbench for the user's roles."""
-    context = {}
-    if request.user.is_authenticated:
-        context["assignments"] = request.user.role_assignment_list()
-    return render(request, "home.html", context)
 
 
 @login_required

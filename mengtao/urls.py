@@ -5,8 +5,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from accounts import views as accounts_views
-
 from . import views
 
 admin.site.site_header = _("Mengtao-style Team Campaigns · Administration")
@@ -14,7 +12,7 @@ admin.site.site_title = _("Mengtao-style Team Campaigns")
 admin.site.index_title = _("Data administration")
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("accounts.urls")),

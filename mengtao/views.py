@@ -1,10 +1,20 @@
-"""Project-level views: health check and the friendly error pages."""
+"""Project-level views: the front page, the health check and the friendly error pages."""
 
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+
+from campaigns.selectors import public_notices
+
+
+def home(request):
+    """The public front page with the latest notices; signed in, the workbench for the user's roles."""
+    context = {"latest_notices": public_notices()[:5]}
+    if request.user.is_authenticated:
+        context["assignments"] = request.user.role_assignment_list()
+    return render(request, "home.html", context)
 
 
 @never_cache

@@ -35,3 +35,12 @@ def test_a_missing_csrf_token_gets_a_chinese_explanation(tree, role_users):
     response = client.post(reverse("password_change"), {})
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+def test_the_front_page_lists_the_latest_notices(client, tree):
+    from tests.factories import make_campaign
+
+    published = make_campaign(organiser=tree.city_a, publish=True, title="最新发布的创建通知")
+    make_campaign(organiser=tree.city_a, title="尚未发布的草稿", document_number="测工发〔2026〕2号")
+    page = client.get(reverse("home")).content.decode()
+    assert published.title in page and "尚未发布的草稿" not in page
