@@ -1,6 +1,7 @@
 """Reads of campaigns: the staff's scoped lists and the public notices."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import RoleAssignment, UnionUnit, User
 
@@ -62,3 +63,18 @@ def scope_choices(organiser: UnionUnit) -> QuerySet[UnionUnit]:
     return UnionUnit.objects.filter(path__startswith=organiser.path).exclude(
         Q(kind=UnionUnit.Kind.GRASSROOTS) & ~Q(pk=organiser.pk)
     )
+
+
+def open_campaigns_for(team) -> list[Campaign]:
+    """Published campaigns open for applications now whose scope (subtree, industries) admits the team."""
+    union = team.grassroots_union
+    own_and_ancestor_paths = [union.path[:end] for end in range(union.steplen, len(union.path) + 1, union.steplen)]
+    now = timezone.now()
+    candidates = Campaign.objects.filter(
+        status=Campaign.Status.PUBLISHED,
+        application_opens_at__lte=now,
+        application_deadline__gt=now,
+        scope_unit__path__in=own_and_ancestor_paths,
+    ).select_related("organiser")
+    # Industries are filtered here rather than in SQL: SQLite (the embedded run) cannot query inside JSON lists.
+    return [c for c in candidates.order_by("application_deadline") if not c.industries or team.industry in c.industries]

@@ -30,6 +30,20 @@ NAV_ENTRIES = [
         "campaigns.list_campaigns",
     ),
     NavEntry(
+        _("My teams"),
+        _("Register your team, keep its members, and see the campaigns it may apply to."),
+        "teams:mine",
+        "people-fill",
+        "teams.own_teams",
+    ),
+    NavEntry(
+        _("Teams"),
+        _("The teams of the grassroots unions in your scope: approve registrations, export the list."),
+        "teams:list",
+        "card-list",
+        "teams.list_teams",
+    ),
+    NavEntry(
         _("Union units"),
         _("The union tree below you: units, their enterprises and who holds which role."),
         "unit_list",

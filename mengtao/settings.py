@@ -119,7 +119,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -228,7 +228,7 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
-DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed"]
 
 # --- Campaigns ------------------------------------------------------------------------------
 CAMPAIGN_ATTACHMENT_MAX_BYTES = env.int("CAMPAIGN_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

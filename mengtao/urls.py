@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("notices/", include("campaigns.public_urls")),
+    path("teams/", include("teams.urls")),
     path("admin/", admin.site.urls),
 ]
 

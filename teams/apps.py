@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Teams and applications")
+
+    def ready(self) -> None:
+        from audit.registry import register_actions
+
+        register_actions(
+            {
+                "teams.register": _("Team registered"),
+                "teams.create": _("Team registered by staff"),
+                "teams.update": _("Team edited"),
+                "teams.approve": _("Team approved"),
+                "teams.reject": _("Team not approved"),
+                "teams.resubmit": _("Team resubmitted for approval"),
+                "teams.move": _("Team moved to another grassroots union"),
+                "teams.member_add": _("Member added"),
+                "teams.member_update": _("Member edited"),
+                "teams.pair_add": _("Mentor-apprentice pair added"),
+                "teams.pair_update": _("Mentor-apprentice pair edited"),
+            }
+        )

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.services import attachment_add
+from teams.services import member_save, team_register
 from tests.conftest import ROLES, Tree
 from tests.factories import make_campaign
 
@@ -58,6 +59,29 @@ def managers(outcome) -> dict[str, object]:
 def organisers(outcome) -> dict[str, object]:
     """Starting a campaign: any union staff, for their own unit."""
     return {**oversight(outcome), "auditor": 403}
+
+
+def team_viewers(outcome) -> dict[str, object]:
+    """Pages of the team of grassroots union A1 led by `leader`: its leaders and the oversight above it.
+    Experts and sibling staff do not see the team at all (404)."""
+    return {
+        "anonymous": LOGIN,
+        "leader": outcome,
+        "expert": 404,
+        "staff_unit": outcome,
+        "staff_sibling": 404,
+        "staff_ancestor": outcome,
+        "auditor": outcome,
+        "superuser": outcome,
+    }
+
+
+def team_editors(outcome) -> dict[str, object]:
+    return {**team_viewers(outcome), "auditor": 403}
+
+
+def team_reviewers(outcome) -> dict[str, object]:
+    return {**team_editors(outcome), "leader": 403}
 
 
 @dataclass
@@ -116,11 +140,26 @@ MATRIX: dict[str, Case] = {
     "notices:attachment": Case(
         lambda w: reverse("notices:attachment", args=[w.published.pk, w.public_attachment.pk]), everyone(200)
     ),
+    "teams:list": Case(lambda w: reverse("teams:list"), oversight(200)),
+    "teams:export": Case(lambda w: reverse("teams:export"), oversight(200)),
+    "teams:mine": Case(lambda w: reverse("teams:mine"), signed_in(200)),
+    "teams:register": Case(lambda w: reverse("teams:register"), signed_in(200)),
+    "teams:create": Case(lambda w: reverse("teams:create"), organisers(200)),
+    "teams:detail": Case(lambda w: reverse("teams:detail", args=[w.team.pk]), team_viewers(200)),
+    "teams:edit": Case(lambda w: reverse("teams:edit", args=[w.team.pk]), team_editors(200)),
+    "teams:member_add": Case(lambda w: reverse("teams:member_add", args=[w.team.pk]), team_editors(200)),
+    "teams:member_edit": Case(lambda w: reverse("teams:member_edit", args=[w.team.pk, w.member.pk]), team_editors(200)),
+    "teams:pair_add": Case(lambda w: reverse("teams:pair_add", args=[w.team.pk]), team_editors(200)),
+    "teams:resubmit": Case(
+        lambda w: reverse("teams:resubmit", args=[w.team.pk]), team_editors(REDIRECT), method="post"
+    ),
+    "teams:review": Case(lambda w: reverse("teams:review", args=[w.team.pk]), team_reviewers(200)),
+    "teams:move": Case(lambda w: reverse("teams:move", args=[w.team.pk]), team_reviewers(200)),
 }
 
 
 @pytest.fixture
-def world(tree) -> SimpleNamespace:
+def world(tree, role_users) -> SimpleNamespace:
     draft = make_campaign(organiser=tree.city_a, document_number="甲工发〔2026〕1号")
     published = make_campaign(organiser=tree.city_a, document_number="甲工发〔2026〕2号", publish=True)
     actor = draft.created_by
@@ -128,8 +167,22 @@ def world(tree) -> SimpleNamespace:
     attachment = attachment_add(actor=actor, campaign=draft, upload=upload)
     upload = SimpleUploadedFile("申报表.pdf", PDF + b"%public", content_type="application/pdf")
     public_attachment = attachment_add(actor=actor, campaign=published, upload=upload)
+    team = team_register(
+        actor=role_users["leader"],
+        grassroots_union=tree.grassroots_a1,
+        name="甲班",
+        enterprise="甲市机械厂",
+        industry="C",
+    )
+    member = member_save(actor=role_users["leader"], team=team, name="王师傅", role="member")
     return SimpleNamespace(
-        **vars(tree), draft=draft, published=published, attachment=attachment, public_attachment=public_attachment
+        **vars(tree),
+        draft=draft,
+        published=published,
+        attachment=attachment,
+        public_attachment=public_attachment,
+        team=team,
+        member=member,
     )
 
 

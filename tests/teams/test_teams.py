@@ -1,0 +1,293 @@
+"""Teams: registration and approval, members and mentor pairs, the staff's list and export."""
+
+import re
+import threading
+from datetime import date, timedelta
+from io import BytesIO
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from audit.models import AuditEvent
+from teams.models import Member, Team
+from teams.selectors import team_list, teams_visible_to
+from teams.services import (
+    TeamStateError,
+    member_save,
+    mentor_pair_save,
+    team_approve,
+    team_move,
+    team_register,
+    team_reject,
+    team_resubmit,
+)
+from tests.factories import UserFactory, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def register(leader, union, name="甲班", **fields):
+    return team_register(
+        actor=leader,
+        grassroots_union=union,
+        name=name,
+        enterprise="甲市机械厂",
+        industry=fields.pop("industry", "C"),
+        **fields,
+    )
+
+
+def test_a_leader_registers_and_the_grassroots_staff_approve(tree, role_users):
+    leader = role_users["leader"]
+    team = register(leader, tree.grassroots_a1)
+    assert team.status == Team.Status.PENDING and list(team.leaders.all()) == [leader]
+    team_approve(actor=role_users["staff_unit"], team=team)
+    team.refresh_from_db()
+    assert team.status == Team.Status.APPROVED
+    actions = AuditEvent.objects.filter(target_type="teams.team", target_id=str(team.pk)).values_list(
+        "action", flat=True
+    )
+    assert sorted(actions) == ["teams.approve", "teams.register"]
+
+
+def test_staff_of_a_sibling_city_cannot_approve(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    with pytest.raises(PermissionDenied):
+        team_approve(actor=role_users["staff_sibling"], team=team)
+    with pytest.raises(PermissionDenied):
+        team_approve(actor=role_users["leader"], team=team)
+
+
+def test_a_team_belongs_to_a_grassroots_union(tree, role_users):
+    with pytest.raises(ValidationError):
+        register(role_users["leader"], tree.city_a)
+    assert not Team.objects.exists()
+
+
+def test_two_teams_of_one_union_cannot_share_a_name(tree, role_users):
+    register(role_users["leader"], tree.grassroots_a1)
+    with pytest.raises(ValidationError) as caught:
+        register(UserFactory(), tree.grassroots_a1)
+    assert "name" in caught.value.message_dict
+    assert register(UserFactory(), tree.grassroots_b1).name == "甲班"
+
+
+def test_reject_needs_a_reason_then_the_leader_corrects_and_resubmits(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    with pytest.raises(ValidationError):
+        team_reject(actor=role_users["staff_unit"], team=team, reason=" ")
+    team_reject(actor=role_users["staff_unit"], team=team, reason="请补充车间全称")
+    team.refresh_from_db()
+    assert (team.status, team.reject_reason) == (Team.Status.REJECTED, "请补充车间全称")
+    team_resubmit(actor=role_users["leader"], team=team)
+    team.refresh_from_db()
+    assert team.status == Team.Status.PENDING
+
+
+def test_a_second_decision_on_the_same_registration_is_refused(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    team_approve(actor=role_users["staff_unit"], team=team)
+    with pytest.raises(TeamStateError):
+        team_reject(actor=role_users["staff_ancestor"], team=team, reason="重复")
+    team.refresh_from_db()
+    assert team.status == Team.Status.APPROVED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_deciding_at_once_decide_once(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def decide(action):
+        barrier.wait()
+        try:
+            fresh = Team.objects.get(pk=team.pk)
+            if action == "approve":
+                team_approve(actor=role_users["staff_unit"], team=fresh)
+            else:
+                team_reject(actor=role_users["staff_ancestor"], team=fresh, reason="不符合条件")
+            outcomes.append(action)
+        except TeamStateError:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=decide, args=(a,)) for a in ("approve", "reject")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("refused") == 1
+    decisions = AuditEvent.objects.filter(action__in=["teams.approve", "teams.reject"], target_id=str(team.pk))
+    assert decisions.count() == 1
+
+
+def test_moving_a_team_needs_staff_over_both_unions_and_is_audited(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    with pytest.raises(PermissionDenied):
+        team_move(actor=role_users["staff_unit"], team=team, new_union=tree.grassroots_b1)
+    team_move(actor=role_users["staff_ancestor"], team=team, new_union=tree.grassroots_b1)
+    team.refresh_from_db()
+    assert team.grassroots_union == tree.grassroots_b1
+    event = AuditEvent.objects.get(action="teams.move")
+    assert event.details == {"from": tree.grassroots_a1.name, "to": tree.grassroots_b1.name}
+
+
+def test_members_and_mentor_pairs(tree, role_users):
+    leader = role_users["leader"]
+    team = register(leader, tree.grassroots_a1)
+    master = member_save(actor=leader, team=team, name="王师傅", skill_grade="senior_technician", role="leader")
+    apprentice = member_save(actor=leader, team=team, name="小李", skill_grade="junior", joined_on=date(2025, 1, 1))
+    pair = mentor_pair_save(actor=leader, team=team, mentor=master, apprentice=apprentice, started_on=date(2025, 3, 1))
+    assert str(pair) == "王师傅 → 小李"
+    with pytest.raises(ValidationError):
+        mentor_pair_save(actor=leader, team=team, mentor=master, apprentice=master, started_on=date(2025, 3, 1))
+    other_team = register(UserFactory(), tree.grassroots_b1)
+    stranger = member_save(actor=other_team.leaders.get(), team=other_team, name="外人")
+    with pytest.raises(ValidationError):
+        mentor_pair_save(actor=leader, team=team, mentor=master, apprentice=stranger, started_on=date(2025, 3, 1))
+    with pytest.raises(ValidationError):
+        member_save(actor=leader, team=team, member=apprentice, left_on=date(2024, 1, 1))  # before joining
+
+
+def test_the_leader_of_another_team_cannot_edit_mine(tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    other = UserFactory(unit=tree.grassroots_a1)
+    register(other, tree.grassroots_a1, name="乙班")
+    with pytest.raises(PermissionDenied):
+        member_save(actor=other, team=team, name="冒名")
+    assert team not in set(teams_visible_to(other))
+
+
+def test_staff_see_the_teams_of_their_subtree_in_pinyin_order(tree, role_users):
+    for name in ("张家班", "王家班", "安全班"):
+        register(UserFactory(), tree.grassroots_a1, name=name)
+    register(UserFactory(), tree.grassroots_b1, name="乙市班")
+    names = [t.name for t in team_list(user=role_users["staff_unit"])]
+    assert names == ["安全班", "王家班", "张家班"]
+
+
+def test_registration_form_keeps_what_was_typed_when_the_union_is_unknown(client, tree, role_users):
+    client.force_login(role_users["leader"])
+    data = {
+        "grassroots_union": "不存在的工会",
+        "name": "甲班",
+        "enterprise": "甲市机械厂",
+        "industry": "C",
+        "category": "mengtao",
+    }
+    response = client.post(reverse("teams:register"), data)
+    page = response.content.decode()
+    assert "请向所在工会核实" in page
+    assert 'value="甲市机械厂"' in page and 'value="不存在的工会"' in page
+    assert not Team.objects.exists()
+    data["grassroots_union"] = tree.grassroots_a1.code
+    response = client.post(reverse("teams:register"), data)
+    team = Team.objects.get()
+    assert response["Location"] == reverse("teams:detail", args=[team.pk])
+
+
+def test_a_duplicate_name_in_the_form_gets_a_chinese_message(client, tree, role_users):
+    register(UserFactory(), tree.grassroots_a1)
+    client.force_login(role_users["leader"])
+    data = {
+        "grassroots_union": tree.grassroots_a1.code,
+        "name": "甲班",
+        "enterprise": "甲市机械厂",
+        "industry": "C",
+        "category": "mengtao",
+    }
+    assert "该基层工会已有同名班组" in client.post(reverse("teams:register"), data).content.decode()
+
+
+def test_staff_register_a_team_and_invite_its_leader(client, tree, role_users, django_capture_on_commit_callbacks):
+    client.force_login(role_users["staff_unit"])
+    data = {
+        "grassroots_union": tree.grassroots_a1.code,
+        "name": "电工班",
+        "enterprise": "甲市机械厂",
+        "industry": "C",
+        "category": "mengtao",
+        "leader_name": "周勇",
+        "leader_email": "zhouyong@example.org.cn",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("teams:create"), data)
+    team = Team.objects.get(name="电工班")
+    assert response.status_code == 302 and team.status == Team.Status.APPROVED
+    leader = team.leaders.get()
+    assert leader.email == "zhouyong@example.org.cn" and not leader.has_usable_password()
+    assert len(mail.outbox) == 1 and "电工班" in mail.outbox[0].body
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "Banzu-Mima-88", "new_password2": "Banzu-Mima-88"})
+    leader.refresh_from_db()
+    assert leader.check_password("Banzu-Mima-88")
+
+
+def test_open_campaigns_follow_the_scope_and_industries(client, tree, role_users):
+    leader = role_users["leader"]
+    team = register(leader, tree.grassroots_a1, industry="C")
+    team_approve(actor=role_users["staff_unit"], team=team)
+    in_scope = make_campaign(organiser=tree.province, publish=True, title="全省通知")
+    make_campaign(organiser=tree.city_b, publish=True, title="乙市通知", document_number="乙工发〔2026〕1号")
+    make_campaign(
+        organiser=tree.city_a,
+        publish=True,
+        title="甲市矿业通知",
+        document_number="甲工发〔2026〕1号",
+        industries=["B"],
+    )
+    closed = make_campaign(organiser=tree.city_a, publish=True, title="已截止通知", document_number="甲工发〔2026〕2号")
+    closed.application_deadline = timezone.now() - timedelta(seconds=1)
+    closed.application_opens_at = timezone.now() - timedelta(days=2)
+    closed.save()
+    client.force_login(leader)
+    page = client.get(reverse("teams:mine")).content.decode()
+    assert in_scope.title in page
+    assert "乙市通知" not in page and "甲市矿业通知" not in page and "已截止通知" not in page
+
+
+def test_the_export_matches_the_list_filters(client, tree, role_users):
+    register(UserFactory(), tree.grassroots_a1, name="安全班")
+    register(UserFactory(), tree.grassroots_a1, name="张家班", industry="B")
+    client.force_login(role_users["staff_unit"])
+    response = client.get(reverse("teams:export"), {"industry": "C"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "班组名称"
+    assert [row[0] for row in rows[1:]] == ["安全班"]
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_list_query_count(client, tree, role_users, django_assert_num_queries, rows):
+    for n in range(rows):
+        team = register(UserFactory(), tree.grassroots_a1, name=f"班组{n}")
+        member_save(actor=team.leaders.get(), team=team, name="组员")
+    client.force_login(role_users["staff_unit"])
+    with django_assert_num_queries(5):  # session, user, roles, count, page
+        response = client.get(reverse("teams:list"))
+    assert len(response.context["page_obj"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_export_query_count(client, tree, role_users, django_assert_num_queries, rows):
+    for n in range(rows):
+        register(UserFactory(), tree.grassroots_a1, name=f"班组{n}")
+    client.force_login(role_users["staff_unit"])
+    with django_assert_num_queries(4):  # session, user, roles, the rows
+        response = client.get(reverse("teams:export"))
+    assert len(list(load_workbook(BytesIO(response.content)).active.iter_rows())) == rows + 1
+
+
+def test_a_member_phone_never_reaches_the_export_or_the_team_page(client, tree, role_users):
+    team = register(role_users["leader"], tree.grassroots_a1)
+    member_save(actor=role_users["leader"], team=team, name="王师傅", phone="13800000000")
+    client.force_login(role_users["staff_unit"])
+    assert "13800000000" not in client.get(reverse("teams:detail", args=[team.pk])).content.decode()
+    assert Member.objects.get().phone == "13800000000"
