@@ -1,6 +1,6 @@
 """Reads of campaigns: the staff's scoped lists and the public notices."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, UnionUnit, User
@@ -78,3 +78,30 @@ def open_campaigns_for(team) -> list[Campaign]:
     ).select_related("organiser")
     # Industries are filtered here rather than in SQL: SQLite (the embedded run) cannot query inside JSON lists.
     return [c for c in candidates.order_by("application_deadline") if not c.industries or team.industry in c.industries]
+
+
+def campaign_admits(campaign: Campaign, union: UnionUnit, industry: str) -> bool:
+    """Whether the campaign's scope (its subtree and industries) admits a team of `union` and `industry`."""
+    return union.path.startswith(campaign.scope_unit.path) and (
+        not campaign.industries or industry in campaign.industries
+    )
+
+
+def application_counts(campaigns) -> dict[int, list[tuple[str, str, int]]]:
+    """Per campaign, how many applications are in each state, as (status, label, count).
+
+    Applications belong to the teams app, above this one; they are reached through the reverse
+    relation so that this module does not import it."""
+    application = Campaign._meta.get_field("applications").related_model
+    labels = dict(application._meta.get_field("status").flatchoices)
+    order = list(labels)
+    rows = (
+        application.objects.filter(campaign__in=[c.pk for c in campaigns])
+        .values_list("campaign_id", "status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, list[tuple[str, str, int]]] = {}
+    for campaign_id, status, count in sorted(rows, key=lambda row: order.index(row[1]) if row[1] in order else 99):
+        counts.setdefault(campaign_id, []).append((status, str(labels.get(status, status)), count))
+    return counts

@@ -59,9 +59,9 @@ ATTACHMENT_TYPES = {
 }
 
 
-def inspect_upload(upload) -> tuple[str, str]:
+def inspect_upload(upload, *, limit: int | None = None) -> tuple[str, str]:
     """Check an uploaded file by its content and size; return (content type, sha256)."""
-    limit = settings.CAMPAIGN_ATTACHMENT_MAX_BYTES
+    limit = settings.CAMPAIGN_ATTACHMENT_MAX_BYTES if limit is None else limit
     if upload.size > limit:
         raise ValidationError(
             _("The file is %(size)s; files may be at most %(limit)s.")

@@ -74,6 +74,9 @@ def campaign_list(request):
         search=filters.get("q", ""),
     )
     page = Paginator(campaigns, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.application_counts(page.object_list)
+    for campaign in page.object_list:
+        campaign.application_counts = counts.get(campaign.pk, [])
     return render(
         request,
         "campaigns/list.html",

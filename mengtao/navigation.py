@@ -44,6 +44,13 @@ NAV_ENTRIES = [
         "teams.list_teams",
     ),
     NavEntry(
+        _("Applications"),
+        _("The submitted applications of the teams in your scope: read, compare versions, return, export."),
+        "applications:list",
+        "file-earmark-text",
+        "teams.list_applications",
+    ),
+    NavEntry(
         _("Union units"),
         _("The union tree below you: units, their enterprises and who holds which role."),
         "unit_list",

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_htmx",
     "django_celery_beat",
     "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -233,6 +235,11 @@ DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed"]
 # --- Campaigns ------------------------------------------------------------------------------
 CAMPAIGN_ATTACHMENT_MAX_BYTES = env.int("CAMPAIGN_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Teams and applications -----------------------------------------------------------------
+# Evidence and ledger files: the largest single file, and the most one application may carry.
+TEAM_FILE_MAX_BYTES = env.int("TEAM_FILE_MAX_BYTES", default=20 * 1024 * 1024)
+APPLICATION_EVIDENCE_MAX_BYTES = env.int("APPLICATION_EVIDENCE_MAX_BYTES", default=200 * 1024 * 1024)
 # In production nginx serves private files from an `internal` location after the permission check:
 # e.g. PRIVATE_FILES_X_ACCEL_PREFIX=/protected/ with `location /protected/ { internal; alias <MEDIA_ROOT>/; }`.
 PRIVATE_FILES_X_ACCEL_PREFIX = env.str("PRIVATE_FILES_X_ACCEL_PREFIX", default="")

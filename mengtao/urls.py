@@ -20,6 +20,7 @@ urlpatterns = [
     path("campaigns/", include("campaigns.urls")),
     path("notices/", include("campaigns.public_urls")),
     path("teams/", include("teams.urls")),
+    path("applications/", include("teams.application_urls")),
     path("admin/", admin.site.urls),
 ]
 

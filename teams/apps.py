@@ -22,5 +22,16 @@ class TeamsConfig(AppConfig):
                 "teams.member_update": _("Member edited"),
                 "teams.pair_add": _("Mentor-apprentice pair added"),
                 "teams.pair_update": _("Mentor-apprentice pair edited"),
+                "teams.ledger_add": _("Ledger entry added"),
+                "teams.ledger_update": _("Ledger entry edited"),
+                "teams.ledger_delete": _("Ledger entry deleted"),
+                "teams.ledger_file_add": _("Ledger file attached"),
+                "teams.ledger_file_remove": _("Ledger file removed"),
+                "teams.application_start": _("Application started"),
+                "teams.application_evidence_add": _("Evidence added"),
+                "teams.application_evidence_remove": _("Evidence removed"),
+                "teams.application_submit": _("Application submitted"),
+                "teams.application_withdraw": _("Application withdrawn"),
+                "teams.application_return": _("Application returned for revision"),
             }
         )

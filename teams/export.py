@@ -41,3 +41,37 @@ def teams_workbook(teams: QuerySet[Team]) -> Workbook:
             ]
         )
     return workbook
+
+
+def applications_workbook(applications) -> Workbook:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Applications"))
+    sheet.append(
+        [
+            _("Team name"),
+            _("Enterprise"),
+            _("Grassroots union"),
+            _("Campaign"),
+            _("Document number"),
+            _("Status"),
+            _("Version"),
+            _("Submitted at"),
+            _("Summary"),
+        ]
+    )
+    for application in applications.iterator(chunk_size=2000):
+        submitted = application.submitted_at
+        sheet.append(
+            [
+                application.team.name,
+                application.team.enterprise,
+                application.team.grassroots_union.name,
+                application.campaign.title,
+                application.campaign.document_number,
+                application.get_status_display(),
+                application.version,
+                timezone.localtime(submitted).replace(tzinfo=None) if submitted else None,
+                application.summary,
+            ]
+        )
+    return workbook

@@ -48,3 +48,47 @@ def holds_no_union_role(user) -> bool:
 
 # The "My teams" entry of the navigation: for people who are not union staff, experts or auditors.
 rules.add_perm("teams.own_teams", rules.is_authenticated & holds_no_union_role)
+
+
+# Applications: the team's leaders write them; once submitted, the staff and auditors above the
+# team's grassroots union read them (a draft is the team's own business until it is submitted).
+@rules.predicate
+def leads_applying_team(user, application) -> bool:
+    return application is not None and leads_team(user, application.team)
+
+
+@rules.predicate
+def is_submitted(user, application) -> bool:
+    return application is not None and application.status != "draft"
+
+
+@rules.predicate
+def oversees_applying_team(user, application) -> bool:
+    return application is not None and oversees_team_union(user, application.team)
+
+
+@rules.predicate
+def staffs_applying_team(user, application) -> bool:
+    return application is not None and staffs_team_union(user, application.team)
+
+
+# Writing an application is the team leader's own act: not even a superuser writes it for them.
+# Django lets superusers pass every `has_perm`, so these are checked with `may_write_application`.
+rules.add_rule("teams.apply_for_team", rules.is_authenticated & leads_team)
+rules.add_rule("teams.edit_application", rules.is_authenticated & leads_applying_team)
+rules.add_perm("teams.apply_for_team", rules.is_authenticated & leads_team)
+rules.add_perm(
+    "teams.view_application",
+    rules.is_authenticated & (leads_applying_team | (is_submitted & (rules.is_superuser | oversees_applying_team))),
+)
+rules.add_perm("teams.edit_application", rules.is_authenticated & leads_applying_team)
+rules.add_perm("teams.return_application", rules.is_authenticated & (rules.is_superuser | staffs_applying_team))
+rules.add_perm("teams.list_applications", rules.is_authenticated & (rules.is_superuser | oversees_teams))
+
+
+def may_apply_for(user, team) -> bool:
+    return rules.test_rule("teams.apply_for_team", user, team)
+
+
+def may_write_application(user, application) -> bool:
+    return rules.test_rule("teams.edit_application", user, application)

@@ -3,8 +3,9 @@
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import RoleAssignment, UnionUnit, User
+from campaigns.models import Campaign
 
-from .models import Team
+from .models import Application, LedgerEntry, Team
 
 OVERSIGHT = (RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
 
@@ -37,6 +38,21 @@ def teams_led_by(user: User) -> QuerySet[Team]:
     return Team.objects.filter(leaders=user).select_related("grassroots_union").order_by("name_pinyin")
 
 
+def ledger_entries(team: Team, *, kind: str = "", year: int | None = None) -> QuerySet[LedgerEntry]:
+    """The team's ledger, latest first, each entry with its attachments."""
+    entries = LedgerEntry.objects.filter(team=team).prefetch_related("attachments")
+    if kind:
+        entries = entries.filter(kind=kind)
+    if year:
+        entries = entries.filter(occurred_on__year=year)
+    return entries.order_by("-occurred_on", "-id")
+
+
+def ledger_years(team: Team) -> list[int]:
+    """The years the team's ledger has entries in, latest first (the choices of the year filter)."""
+    return [day.year for day in LedgerEntry.objects.filter(team=team).dates("occurred_on", "year", order="DESC")]
+
+
 def find_grassroots_union(text: str) -> UnionUnit | None:
     """A grassroots union by its exact code or exact name, if exactly one matches."""
     text = text.strip()
@@ -46,3 +62,45 @@ def find_grassroots_union(text: str) -> UnionUnit | None:
         ]
     )
     return matches[0] if len(matches) == 1 else None
+
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+def applications_visible_to(user: User):
+    """The user's own teams' applications, and the submitted applications of the teams in the
+    subtrees they staff or audit (a draft stays the team's own until it is submitted)."""
+    applications = Application.objects.select_related("team__grassroots_union", "campaign")
+    if user.is_superuser:
+        return applications.exclude(status=Application.Status.DRAFT)
+    in_scope = Q(pk__in=[])
+    for path in user.scope_paths(*OVERSIGHT):
+        in_scope |= Q(team__grassroots_union__path__startswith=path)
+    in_scope &= ~Q(status=Application.Status.DRAFT)
+    return applications.filter(in_scope | Q(team__in=Team.objects.filter(leaders=user)))
+
+
+def application_list(*, user: User, campaign: int | None = None, status: str = "", search: str = ""):
+    applications = applications_visible_to(user)
+    if campaign:
+        applications = applications.filter(campaign_id=campaign)
+    if status:
+        applications = applications.filter(status=status)
+    if search:
+        applications = applications.filter(Q(team__name__icontains=search) | Q(team__enterprise__icontains=search))
+    return applications.order_by("team__name_pinyin", "team_id", "-campaign__application_opens_at", "id")
+
+
+def application_campaigns(user: User):
+    """The campaigns the user's visible applications belong to, newest first (for the filter)."""
+    return Campaign.objects.filter(pk__in=applications_visible_to(user).values("campaign_id")).order_by(
+        "-application_opens_at", "-id"
+    )
+
+
+def applications_of_leader(user: User):
+    return (
+        Application.objects.filter(team__leaders=user)
+        .select_related("team", "campaign")
+        .order_by("-campaign__application_deadline", "team__name_pinyin")
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import ledger as ledger_views
+from .views import team as views
 
 app_name = "teams"
 urlpatterns = [
@@ -17,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/members/new/", views.member_edit, name="member_add"),
     path("<int:pk>/members/<int:member_pk>/", views.member_edit, name="member_edit"),
     path("<int:pk>/pairs/new/", views.pair_add, name="pair_add"),
+    path("<int:pk>/ledger/", ledger_views.ledger_list, name="ledger"),
+    path("<int:pk>/ledger/new/", ledger_views.ledger_edit, name="ledger_add"),
+    path("<int:pk>/ledger/<int:entry_pk>/", ledger_views.ledger_edit, name="ledger_edit"),
+    path("<int:pk>/ledger/<int:entry_pk>/delete/", ledger_views.ledger_delete, name="ledger_delete"),
+    path("<int:pk>/ledger/files/<int:file_pk>/", ledger_views.ledger_file, name="ledger_file"),
+    path("<int:pk>/ledger/files/<int:file_pk>/remove/", ledger_views.ledger_file_remove, name="ledger_file_remove"),
 ]

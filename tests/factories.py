@@ -55,3 +55,58 @@ def make_campaign(*, organiser, actor=None, publish=False, template=True, **over
     if publish:
         campaign = campaign_publish(actor=actor, campaign=campaign)
     return campaign
+
+
+# --- Teams and applications -------------------------------------------------------------------
+
+# The smallest PDF a reader opens; filetype recognises it by its "%PDF" signature.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\x0bIDATx\x9cc\xf8\x0f\x04\x00\t\xfb\x03\xfd\xfb^k+\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+
+
+def upload(name: str, content: bytes = PDF_BYTES, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_team(*, leader, union, name="甲班", approve=True):
+    from teams.models import Team
+    from teams.services import team_register
+
+    team = team_register(actor=leader, grassroots_union=union, name=name, enterprise="甲市机械厂", industry="C")
+    if approve:
+        Team.objects.filter(pk=team.pk).update(status=Team.Status.APPROVED)
+        team.refresh_from_db()
+    return team
+
+
+def fill_application(application, *, actor, evidence=True):
+    """Everything the default 梦桃式班组 criteria ask for: statements, indicators, one file each."""
+    from teams.services import application_save, evidence_add
+
+    criteria = list(application.campaign.criteria.all())
+    application_save(
+        actor=actor,
+        application=application,
+        summary="班组坚持“梦桃精神”，安全生产两千天。",
+        account="班组现有职工十二人，近三年开展技术攻关二十项。",
+        answers={
+            c.pk: {"statement": f"{c.title}：具体做法与成效。", "indicators": dict.fromkeys(c.indicators, 3)}
+            for c in criteria
+        },
+    )
+    if evidence:
+        for c in criteria:
+            if c.min_evidence:
+                pdf = PDF_BYTES + f"%{c.code}\n".encode()
+                evidence_add(actor=actor, application=application, criterion=c, uploads=[upload(f"{c.code}.pdf", pdf)])
+    application.refresh_from_db()
+    return application

@@ -285,7 +285,7 @@ def test_the_pdf_embeds_a_chinese_font(client, tree, tmp_path):
 def test_staff_list_query_count(staff_client, tree, django_assert_num_queries, rows):
     for n in range(rows):
         make_campaign(organiser=tree.city_a, document_number=f"甲工发〔2026〕{n + 1}号")
-    with django_assert_num_queries(6):  # session, user, roles, years, count, page
+    with django_assert_num_queries(7):  # session, user, roles, years, count, page, application counts
         response = staff_client.get(reverse("campaigns:list"))
     assert len(response.context["page_obj"]) == rows
 

@@ -10,6 +10,7 @@ The admin is covered as a whole by the tests at the end of this module.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -19,9 +20,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.services import attachment_add
-from teams.services import member_save, team_register
+from teams.services import (
+    application_return,
+    application_start,
+    application_submit,
+    ledger_entry_save,
+    member_save,
+    team_register,
+)
 from tests.conftest import ROLES, Tree
-from tests.factories import make_campaign
+from tests.factories import fill_application, make_campaign, make_team
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -84,12 +92,18 @@ def team_reviewers(outcome) -> dict[str, object]:
     return {**team_editors(outcome), "leader": 403}
 
 
+def leader_only(outcome) -> dict[str, object]:
+    """Writing the team's application: its leader only; the oversight above reads it (403 here)."""
+    return {**team_viewers(403), "leader": outcome}
+
+
 @dataclass
 class Case:
     url: Callable[[SimpleNamespace], str]
     expect: dict[str, object]
     method: str = "get"
     data: dict = field(default_factory=dict)
+    data_from: Callable[[SimpleNamespace], dict] | None = None
 
 
 MATRIX: dict[str, Case] = {
@@ -155,6 +169,51 @@ MATRIX: dict[str, Case] = {
     ),
     "teams:review": Case(lambda w: reverse("teams:review", args=[w.team.pk]), team_reviewers(200)),
     "teams:move": Case(lambda w: reverse("teams:move", args=[w.team.pk]), team_reviewers(200)),
+    # The team's ledger: `ledger_entry` with the attachment `ledger_file`.
+    "teams:ledger": Case(lambda w: reverse("teams:ledger", args=[w.team.pk]), team_viewers(200)),
+    "teams:ledger_add": Case(lambda w: reverse("teams:ledger_add", args=[w.team.pk]), team_editors(200)),
+    "teams:ledger_edit": Case(
+        lambda w: reverse("teams:ledger_edit", args=[w.team.pk, w.ledger_entry.pk]), team_editors(200)
+    ),
+    "teams:ledger_delete": Case(
+        lambda w: reverse("teams:ledger_delete", args=[w.team.pk, w.ledger_entry.pk]),
+        team_editors(REDIRECT),
+        method="post",
+    ),
+    "teams:ledger_file": Case(
+        lambda w: reverse("teams:ledger_file", args=[w.team.pk, w.ledger_file.pk]), team_viewers(200)
+    ),
+    "teams:ledger_file_remove": Case(
+        lambda w: reverse("teams:ledger_file_remove", args=[w.team.pk, w.ledger_file.pk]),
+        team_editors(REDIRECT),
+        method="post",
+    ),
+    # Applications: `application` of the approved team 乙班 (led by `leader`), submitted and returned.
+    "applications:list": Case(lambda w: reverse("applications:list"), oversight(200)),
+    "applications:export": Case(lambda w: reverse("applications:export"), oversight(200)),
+    "applications:start": Case(
+        lambda w: reverse("applications:start"),
+        {**signed_in(404), "leader": REDIRECT},
+        method="post",
+        data_from=lambda w: {"team": w.applying_team.pk, "campaign": w.published.pk},
+    ),
+    "applications:detail": Case(lambda w: reverse("applications:detail", args=[w.application.pk]), team_viewers(200)),
+    "applications:edit": Case(lambda w: reverse("applications:edit", args=[w.application.pk]), leader_only(200)),
+    "applications:autosave": Case(
+        lambda w: reverse("applications:autosave", args=[w.application.pk]), leader_only(200), method="post"
+    ),
+    "applications:withdraw": Case(
+        lambda w: reverse("applications:withdraw", args=[w.application.pk]), leader_only(REDIRECT), method="post"
+    ),
+    "applications:return": Case(lambda w: reverse("applications:return", args=[w.application.pk]), team_reviewers(200)),
+    "applications:versions": Case(
+        lambda w: reverse("applications:versions", args=[w.application.pk]), team_viewers(200)
+    ),
+    "applications:print": Case(lambda w: reverse("applications:print", args=[w.application.pk]), team_viewers(200)),
+    "applications:pdf": Case(lambda w: reverse("applications:pdf", args=[w.application.pk]), team_viewers(200)),
+    "applications:file": Case(
+        lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
+    ),
 }
 
 
@@ -175,14 +234,32 @@ def world(tree, role_users) -> SimpleNamespace:
         industry="C",
     )
     member = member_save(actor=role_users["leader"], team=team, name="王师傅", role="member")
+    ledger = ledger_entry_save(
+        actor=role_users["leader"],
+        team=team,
+        occurred_on=date(2025, 5, 1),
+        kind="activity",
+        title="技术比武",
+        uploads=[SimpleUploadedFile("比武照片.pdf", PDF, content_type="application/pdf")],
+    )
+    applying_team = make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="乙班")
+    application = application_start(actor=role_users["leader"], team=applying_team, campaign=published)
+    fill_application(application, actor=role_users["leader"])
+    application_submit(actor=role_users["leader"], application=application)
+    application_return(actor=role_users["staff_unit"], application=application, reason="请补充材料")
     return SimpleNamespace(
         **vars(tree),
+        applying_team=applying_team,
+        application=application,
+        evidence=application.evidence.first(),
         draft=draft,
         published=published,
         attachment=attachment,
         public_attachment=public_attachment,
         team=team,
         member=member,
+        ledger_entry=ledger.entry,
+        ledger_file=ledger.attached[0],
     )
 
 
@@ -225,7 +302,8 @@ def test_permission_matrix(client, world, role_users, name, role):
     if role_users[role] is not None:
         client.force_login(role_users[role])
     url = case.url(world)
-    response = getattr(client, case.method)(url, case.data)
+    data = case.data_from(world) if case.data_from else case.data
+    response = getattr(client, case.method)(url, data)
     _assert_outcome(response, case.expect[role], url)
 
 

@@ -17,7 +17,7 @@ from accounts.models import UnionUnit, User
 from accounts.services import user_create
 from audit.services import record
 
-from .models import Member, MentorPair, Team
+from ..models import Member, MentorPair, Team
 
 TEAM_FIELDS = ("name", "enterprise", "industry", "region", "category", "founded_on", "description")
 MEMBER_FIELDS = ("name", "position", "skill_grade", "role", "joined_on", "left_on", "phone")

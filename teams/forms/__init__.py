@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.industries import Industry
 
-from .models import Member, MentorPair, Team
-from .selectors import find_grassroots_union
-from .services import MEMBER_FIELDS, TEAM_FIELDS
+from ..models import Member, MentorPair, Team
+from ..selectors import find_grassroots_union
+from ..services import MEMBER_FIELDS, TEAM_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import perm_required
 from campaigns.selectors import open_campaigns_for
 
-from . import selectors, services
-from .export import teams_workbook
-from .forms import MemberForm, MentorPairForm, MoveForm, ReviewForm, StaffTeamForm, TeamFilterForm, TeamForm
-from .models import Team
+from .. import selectors, services
+from ..export import teams_workbook
+from ..forms import MemberForm, MentorPairForm, MoveForm, ReviewForm, StaffTeamForm, TeamFilterForm, TeamForm
+from ..models import Application, Team
+from ..transitions import LEADER_NEXT_STEP
 
 
 def team_page(perm: str):
@@ -42,10 +43,20 @@ def team_page(perm: str):
 
 @login_required
 def my_teams(request):
+    """The team leader's home: their teams, the campaigns open to each, their applications and what
+    each expects of them next, returned applications first."""
     teams = list(selectors.teams_led_by(request.user))
+    applications = list(selectors.applications_of_leader(request.user))
+    for application in applications:
+        application.next_step = LEADER_NEXT_STEP.get(application.status, "")
     for team in teams:
+        team.my_applications = [a for a in applications if a.team_id == team.pk]
+        started = {a.campaign_id: a for a in team.my_applications}
         team.open_campaigns = open_campaigns_for(team) if team.status == Team.Status.APPROVED else []
-    return render(request, "teams/mine.html", {"teams": teams})
+        for campaign in team.open_campaigns:
+            campaign.application = started.get(campaign.pk)
+    returned = [a for a in applications if a.status == Application.Status.RETURNED]
+    return render(request, "teams/mine.html", {"teams": teams, "returned": returned})
 
 
 @perm_required("teams.register_team")
@@ -99,6 +110,7 @@ def team_detail(request, team):
             "former_members": [m for m in members if not m.is_current],
             "pairs": team.mentor_pairs.select_related("mentor", "apprentice"),
             "leaders": team.leaders.all(),
+            "ledger": selectors.ledger_entries(team)[:5],
             "can_edit": request.user.has_perm("teams.edit_team", team),
             "can_review": request.user.has_perm("teams.review_team", team),
         },

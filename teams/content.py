@@ -1,0 +1,165 @@
+"""What an application says, as one plain dict: what a submitted version freezes, what every page
+and the printed form show, and what the completeness checklist is computed from."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.indicators import Indicator
+
+from .models import Application
+
+
+def application_content(application: Application) -> dict:
+    """The application as it stands now (three queries: criteria, answers, evidence)."""
+    answers = {answer.criterion_id: answer for answer in application.answers.all()}
+    evidence: dict[int, list] = {}
+    for item in application.evidence.select_related("ledger_entry"):
+        entry = item.as_snapshot()
+        if item.ledger_entry is not None:
+            entry["ledger_entry"] = str(item.ledger_entry)
+        evidence.setdefault(item.criterion_id, []).append(entry)
+    criteria = []
+    for criterion in application.campaign.criteria.all():
+        answer = answers.get(criterion.pk)
+        values = answer.indicators if answer else {}
+        criteria.append(
+            {
+                "id": criterion.pk,
+                "code": criterion.code,
+                "title": criterion.title,
+                "description": criterion.description,
+                "max_score": str(criterion.max_score),
+                "is_veto": criterion.is_veto,
+                "statement_required": criterion.statement_required,
+                "min_evidence": criterion.min_evidence,
+                "statement": answer.statement if answer else "",
+                "indicators": [{"code": code, "value": values.get(code)} for code in criterion.indicators],
+                "evidence": evidence.get(criterion.pk, []),
+            }
+        )
+    return {"summary": application.summary, "account": application.account, "criteria": criteria}
+
+
+def indicator_label(code: str) -> str:
+    return str(Indicator(code).label) if code in Indicator.values else code
+
+
+def for_display(content: dict) -> dict:
+    """The content with the labels a reader needs (kept out of the frozen data, which holds codes)."""
+    for criterion in content["criteria"]:
+        for indicator in criterion["indicators"]:
+            indicator["label"] = indicator_label(indicator["code"])
+    return content
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: Promise | str
+    done: bool
+    anchor: str
+
+
+def checklist(content: dict) -> list[ChecklistItem]:
+    items = [
+        ChecklistItem(_("Summary"), bool(content["summary"].strip()), "id_summary"),
+        ChecklistItem(_("Full account"), bool(content["account"].strip()), "id_account"),
+    ]
+    for criterion in content["criteria"]:
+        anchor = f"criterion-{criterion['id']}"
+        if criterion["statement_required"]:
+            items.append(
+                ChecklistItem(
+                    _("%(code)s statement") % {"code": criterion["code"]},
+                    bool(criterion["statement"].strip()),
+                    anchor,
+                )
+            )
+        if criterion["indicators"]:
+            items.append(
+                ChecklistItem(
+                    _("%(code)s indicators") % {"code": criterion["code"]},
+                    all(i["value"] is not None for i in criterion["indicators"]),
+                    anchor,
+                )
+            )
+        if criterion["min_evidence"]:
+            items.append(
+                ChecklistItem(
+                    _("%(code)s evidence (at least %(count)s)")
+                    % {"code": criterion["code"], "count": criterion["min_evidence"]},
+                    len(criterion["evidence"]) >= criterion["min_evidence"],
+                    anchor,
+                )
+            )
+    return items
+
+
+def is_complete(content: dict) -> bool:
+    return all(item.done for item in checklist(content))
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    code: str
+    title: str
+    statement_diff: list[tuple[str, str]]  # (kind, text): kind is "same", "added" or "removed"
+    indicators: list[tuple[str, object, object]]  # (label, before, after) where they differ
+    evidence_added: list[dict]
+    evidence_removed: list[dict]
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            any(kind != "same" for kind, _text in self.statement_diff)
+            or self.indicators
+            or self.evidence_added
+            or self.evidence_removed
+        )
+
+
+def text_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """A character-level diff (Chinese has no spaces to split words at), merged into runs."""
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", before[a1:a2]))
+            continue
+        if a2 > a1:
+            runs.append(("removed", before[a1:a2]))
+        if b2 > b1:
+            runs.append(("added", after[b1:b2]))
+    return runs
+
+
+def compare(before: dict, after: dict) -> dict:
+    """What changed from one version's content to another's: texts, indicators and evidence (by hash)."""
+    old_criteria = {c["code"]: c for c in before["criteria"]}
+    changes = []
+    for criterion in after["criteria"]:
+        old = old_criteria.get(criterion["code"], {"statement": "", "indicators": [], "evidence": []})
+        old_values = {i["code"]: i["value"] for i in old["indicators"]}
+        old_hashes = {e["sha256"] for e in old["evidence"]}
+        new_hashes = {e["sha256"] for e in criterion["evidence"]}
+        changes.append(
+            CriterionChange(
+                code=criterion["code"],
+                title=criterion["title"],
+                statement_diff=text_diff(old["statement"], criterion["statement"]),
+                indicators=[
+                    (indicator_label(i["code"]), old_values.get(i["code"]), i["value"])
+                    for i in criterion["indicators"]
+                    if old_values.get(i["code"]) != i["value"]
+                ],
+                evidence_added=[e for e in criterion["evidence"] if e["sha256"] not in old_hashes],
+                evidence_removed=[e for e in old["evidence"] if e["sha256"] not in new_hashes],
+            )
+        )
+    return {
+        "summary": text_diff(before["summary"], after["summary"]),
+        "account": text_diff(before["account"], after["account"]),
+        "criteria": changes,
+    }

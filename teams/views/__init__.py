@@ -1,0 +1,1 @@
+"""The teams app's pages: teams and their people, the ledger, and the applications."""

@@ -1,0 +1,673 @@
+"""Applications: one per team and campaign, the window, completeness, evidence, versions, and the
+ways a leader, staff and strangers reach them."""
+
+import hashlib
+import subprocess
+import threading
+from datetime import timedelta
+from io import BytesIO
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, close_old_connections, transaction
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from audit.models import AuditEvent
+from campaigns.models import Campaign
+from teams.content import application_content, checklist, compare, is_complete
+from teams.errors import (
+    ApplicationExists,
+    ApplicationIncomplete,
+    DeadlinePassed,
+    NotOpenToTeam,
+    TransitionNotAllowed,
+)
+from teams.models import Application, Evidence, LedgerAttachment, LedgerEntry
+from teams.services import (
+    application_return,
+    application_save,
+    application_start,
+    application_submit,
+    application_withdraw,
+    evidence_add,
+    evidence_from_ledger,
+    evidence_remove,
+)
+from tests.factories import (
+    EXE_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    UserFactory,
+    fill_application,
+    make_campaign,
+    make_team,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(tree):
+    return make_campaign(organiser=tree.province, publish=True, scope_unit=tree.province)
+
+
+@pytest.fixture
+def team(tree, role_users):
+    return make_team(leader=role_users["leader"], union=tree.grassroots_a1)
+
+
+@pytest.fixture
+def application(team, campaign, role_users):
+    return application_start(actor=role_users["leader"], team=team, campaign=campaign)
+
+
+def submitted(application, leader):
+    fill_application(application, actor=leader)
+    return application_submit(actor=leader, application=application)
+
+
+def at(moment):
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+# --- Starting: one per team and campaign, inside the scope ----------------------------------
+
+
+def test_a_team_starts_one_application_per_campaign(application, team, campaign, role_users):
+    assert application.status == Application.Status.DRAFT
+    assert AuditEvent.objects.filter(action="teams.application_start", target_id=str(application.pk)).exists()
+    with pytest.raises(ApplicationExists) as raised:
+        application_start(actor=role_users["leader"], team=team, campaign=campaign)
+    assert raised.value.application == application
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(team=team, campaign=campaign, created_by=role_users["leader"])
+    assert Application.objects.count() == 1
+
+
+def test_a_campaign_outside_the_teams_scope_is_refused(tree, team, role_users):
+    other_city = make_campaign(organiser=tree.city_b, publish=True, scope_unit=tree.city_b)
+    with pytest.raises(NotOpenToTeam):
+        application_start(actor=role_users["leader"], team=team, campaign=other_city)
+    mining_only = make_campaign(
+        organiser=tree.province, publish=True, document_number="测工发〔2026〕2号", industries=["B"]
+    )
+    with pytest.raises(NotOpenToTeam):
+        application_start(actor=role_users["leader"], team=team, campaign=mining_only)
+    assert not Application.objects.exists()
+
+
+def test_an_unapproved_team_or_another_leader_cannot_apply(tree, campaign, role_users):
+    pending = make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="乙班", approve=False)
+    with pytest.raises(NotOpenToTeam):
+        application_start(actor=role_users["leader"], team=pending, campaign=campaign)
+    approved = make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="丙班")
+    with pytest.raises(PermissionDenied):
+        application_start(actor=UserFactory(), team=approved, campaign=campaign)
+
+
+def test_a_draft_campaign_or_one_not_yet_open_is_refused(tree, team, role_users):
+    draft = make_campaign(organiser=tree.province, publish=False)
+    with pytest.raises(NotOpenToTeam):
+        application_start(actor=role_users["leader"], team=team, campaign=draft)
+
+
+# --- Completeness and the window ------------------------------------------------------------
+
+
+def test_an_empty_statement_for_a_required_criterion_blocks_submitting(application, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader)
+    first = application.campaign.criteria.get(code="1")
+    application_save(
+        actor=leader,
+        application=application,
+        summary=application.summary,
+        account=application.account,
+        answers={first.pk: {"statement": "   ", "indicators": {}}},
+    )
+    items = checklist(application_content(application))
+    assert [item.done for item in items if item.anchor == f"criterion-{first.pk}"] == [False]
+    with pytest.raises(ApplicationIncomplete):
+        application_submit(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT and not application.versions.exists()
+
+
+def test_missing_evidence_or_indicators_block_submitting(application, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader, evidence=False)
+    content = application_content(application)
+    assert not is_complete(content)
+    missing = [str(item.label) for item in checklist(content) if not item.done]
+    assert len(missing) == 4  # criteria 2 to 5 each want a file
+    with pytest.raises(ApplicationIncomplete):
+        application_submit(actor=leader, application=application)
+
+
+def test_the_deadline_second(application, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader)
+    deadline = application.campaign.application_deadline
+    with at(deadline + timedelta(seconds=1)), pytest.raises(DeadlinePassed):
+        application_submit(actor=leader, application=application)
+    with at(deadline), pytest.raises(DeadlinePassed):
+        application_submit(actor=leader, application=application)
+    with at(deadline - timedelta(seconds=1)):
+        application_submit(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED and application.version == 1
+
+
+def test_a_draft_cannot_be_saved_after_the_deadline(client, application, role_users):
+    with at(application.campaign.application_deadline + timedelta(seconds=1)), pytest.raises(DeadlinePassed):
+        application_save(actor=role_users["leader"], application=application, summary="迟到", account="", answers={})
+    login(client, role_users["leader"])
+    Campaign.objects.filter(pk=application.campaign_id).update(application_deadline=timezone.now())
+    response = client.get(reverse("applications:edit", args=[application.pk]), follow=True)
+    assert "已过截止时间" in response.content.decode()
+    response = client.post(reverse("applications:edit", args=[application.pk]), form_data(application))
+    assert response.status_code == 200 and "已过截止时间" in response.content.decode()
+    assert "事迹" in response.content.decode()  # what was typed is still on the page
+
+
+def test_a_superuser_does_not_write_a_teams_application(application, role_users):
+    with pytest.raises(PermissionDenied):
+        application_save(actor=role_users["superuser"], application=application, summary="代填", account="", answers={})
+
+
+def test_submitting_freezes_content_and_evidence_hashes(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    version = application.versions.get()
+    assert version.number == 1 and version.submitted_by == leader
+    files = [item for criterion in version.content["criteria"] for item in criterion["evidence"]]
+    assert len(files) == 4
+    for item in files:
+        with default_storage.open(item["stored"]) as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == item["sha256"]
+    assert version.content["summary"] == application.summary
+    assert AuditEvent.objects.get(action="teams.application_submit").details["version"] == 1
+
+
+def test_a_submitted_application_cannot_be_edited(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    with pytest.raises(TransitionNotAllowed):
+        application_save(actor=leader, application=application, summary="改", account="", answers={})
+    criterion = application.campaign.criteria.get(code="2")
+    with pytest.raises(TransitionNotAllowed):
+        evidence_add(actor=leader, application=application, criterion=criterion, uploads=[upload("x.pdf")])
+
+
+def test_submitting_twice_makes_one_version(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    with pytest.raises(TransitionNotAllowed):
+        application_submit(actor=leader, application=application)
+    assert application.versions.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_on_submit_submits_once(tree, role_users):
+    leader = role_users["leader"]
+    campaign = make_campaign(organiser=tree.province, publish=True)
+    team = make_team(leader=leader, union=tree.grassroots_a1)
+    application = fill_application(application_start(actor=leader, team=team, campaign=campaign), actor=leader)
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def click():
+        barrier.wait()
+        try:
+            application_submit(actor=leader, application=Application.objects.get(pk=application.pk))
+            outcomes.append("submitted")
+        except TransitionNotAllowed:
+            outcomes.append("refused")
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "submitted"]
+    assert application.versions.count() == 1
+
+
+# --- Withdraw, return, resubmit, versions ---------------------------------------------------
+
+
+def test_withdraw_until_the_first_recommendation(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    application_withdraw(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.DRAFT and application.version == 1
+    with pytest.raises(TransitionNotAllowed):
+        application_withdraw(actor=leader, application=application)
+    application_submit(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.version == 2
+
+
+def test_no_withdrawing_after_the_application_deadline(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    with at(application.campaign.application_deadline), pytest.raises(DeadlinePassed):
+        application_withdraw(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_removing_evidence_twice_removes_it_once(application, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader)
+    evidence = application.evidence.first()
+    evidence_remove(actor=leader, evidence=evidence)
+    evidence_remove(actor=leader, evidence=evidence)
+    assert AuditEvent.objects.filter(action="teams.application_evidence_remove").count() == 1
+
+
+def test_a_file_on_two_criteria_counts_once_towards_the_total(application, role_users, settings):
+    settings.APPLICATION_EVIDENCE_MAX_BYTES = len(PDF_BYTES) + 10
+    second, third = application.campaign.criteria.filter(code__in=["2", "3"]).order_by("code")
+    for criterion in (second, third):
+        added, errors = evidence_add(
+            actor=role_users["leader"], application=application, criterion=criterion, uploads=[upload("同一.pdf")]
+        )
+        assert len(added) == 1 and errors == []
+
+
+def test_return_edit_and_resubmit_as_version_two(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    with pytest.raises(PermissionDenied):
+        application_return(actor=role_users["staff_sibling"], application=application, reason="补充材料")
+    with pytest.raises(PermissionDenied):
+        application_return(actor=leader, application=application, reason="补充材料")
+    application_return(actor=role_users["staff_unit"], application=application, reason="请补充QC成果证明")
+    application.refresh_from_db()
+    assert application.status == Application.Status.RETURNED and application.return_reason == "请补充QC成果证明"
+    with pytest.raises(TransitionNotAllowed):
+        application_withdraw(actor=leader, application=application)
+
+    fourth = application.campaign.criteria.get(code="4")
+    old = application.evidence.get(criterion=fourth)
+    evidence_remove(actor=leader, evidence=old)
+    evidence_add(
+        actor=leader,
+        application=application,
+        criterion=fourth,
+        uploads=[upload("QC成果.png", PNG_BYTES, "image/png")],
+    )
+    application_save(
+        actor=leader,
+        application=application,
+        summary=application.summary,
+        account=application.account,
+        answers={fourth.pk: {"statement": "QC小组获省级一等奖。", "indicators": {"qc_results": 5, "patents": 3}}},
+    )
+    # The deadline for applying has passed meanwhile; a returned application has until the recommendation deadline.
+    with at(application.campaign.application_deadline + timedelta(days=1)):
+        application_submit(actor=leader, application=application)
+    application.refresh_from_db()
+    assert application.version == 2 and application.return_reason == ""
+    first, second = application.versions.order_by("number")
+    changes = compare(first.content, second.content)
+    changed = {change.code: change for change in changes["criteria"] if change.changed}
+    assert list(changed) == ["4"]
+    assert [e["name"] for e in changed["4"].evidence_added] == ["QC成果.png"]
+    assert [e["sha256"] for e in changed["4"].evidence_removed] == [old.sha256]
+    assert changed["4"].indicators == [("QC circle results", 3, 5)] or changed["4"].indicators[0][1:] == (3, 5)
+    assert ("added", "QC小组获省级一等奖") in changed["4"].statement_diff
+
+
+def test_returned_application_cannot_be_resubmitted_after_the_recommendation_deadline(application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    application_return(actor=role_users["staff_unit"], application=application, reason="补充")
+    with at(application.campaign.recommendation_deadline + timedelta(seconds=1)), pytest.raises(DeadlinePassed):
+        application_submit(actor=leader, application=application)
+
+
+def test_a_return_needs_reasons(application, role_users):
+    submitted(application, role_users["leader"])
+    with pytest.raises(Exception) as raised:
+        application_return(actor=role_users["staff_unit"], application=application, reason="  ")
+    assert "reason" in raised.value.message_dict
+
+
+# --- Evidence -------------------------------------------------------------------------------
+
+
+def test_an_exe_renamed_pdf_is_refused(application, role_users):
+    criterion = application.campaign.criteria.get(code="2")
+    added, errors = evidence_add(
+        actor=role_users["leader"],
+        application=application,
+        criterion=criterion,
+        uploads=[upload("成果.pdf", EXE_BYTES)],
+    )
+    assert added == [] and len(errors) == 1 and "成果.pdf" in errors[0]
+    assert not Evidence.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(application, role_users, settings):
+    settings.TEAM_FILE_MAX_BYTES = 200
+    criterion = application.campaign.criteria.get(code="2")
+    added, errors = evidence_add(
+        actor=role_users["leader"],
+        application=application,
+        criterion=criterion,
+        uploads=[upload("大文件.pdf", PDF_BYTES + b"%" * 300)],
+    )
+    assert added == [] and len(errors) == 1
+
+
+def test_the_application_total_is_limited(application, role_users, settings):
+    settings.APPLICATION_EVIDENCE_MAX_BYTES = len(PDF_BYTES) + 10
+    criterion = application.campaign.criteria.get(code="2")
+    added, errors = evidence_add(
+        actor=role_users["leader"],
+        application=application,
+        criterion=criterion,
+        uploads=[upload("一.pdf"), upload("二.pdf", PDF_BYTES + b"%2\n")],
+    )
+    assert [e.original_name for e in added] == ["一.pdf"] and len(errors) == 1 and "二.pdf" in errors[0]
+
+
+def test_good_files_are_kept_when_another_fails(application, role_users):
+    criterion = application.campaign.criteria.get(code="3")
+    added, errors = evidence_add(
+        actor=role_users["leader"],
+        application=application,
+        criterion=criterion,
+        uploads=[upload("好.pdf"), upload("坏.pdf", EXE_BYTES), upload("图.png", PNG_BYTES, "image/png")],
+    )
+    assert [e.original_name for e in added] == ["好.pdf", "图.png"] and len(errors) == 1
+    added, errors = evidence_add(
+        actor=role_users["leader"], application=application, criterion=criterion, uploads=[upload("好-副本.pdf")]
+    )
+    assert added == [] and len(errors) == 1  # the same content is attached once per criterion
+
+
+def test_ledger_files_become_evidence(application, team, role_users):
+    leader = role_users["leader"]
+    entry = LedgerEntry.objects.create(
+        team=team, occurred_on=timezone.localdate(), kind="innovation", title="QC成果发布", created_by=leader
+    )
+    from teams.services.files import stored_file_fields
+
+    LedgerAttachment.objects.create(entry=entry, **stored_file_fields(team=team, upload=upload("QC.pdf"), actor=leader))
+    criterion = application.campaign.criteria.get(code="4")
+    [evidence] = evidence_from_ledger(actor=leader, application=application, criterion=criterion, entry=entry)
+    assert evidence.ledger_entry == entry and evidence.sha256 == entry.attachments.get().sha256
+    assert evidence_from_ledger(actor=leader, application=application, criterion=criterion, entry=entry) == []
+    other_team = make_team(leader=UserFactory(), union=team.grassroots_union, name="外班")
+    foreign = LedgerEntry.objects.create(
+        team=other_team, occurred_on=timezone.localdate(), kind="award", title="获奖", created_by=leader
+    )
+    with pytest.raises(PermissionDenied):
+        evidence_from_ledger(actor=leader, application=application, criterion=criterion, entry=foreign)
+
+
+def test_a_criterion_of_another_campaign_is_refused(tree, application, role_users):
+    other = make_campaign(organiser=tree.city_a, publish=True)
+    with pytest.raises(PermissionDenied):
+        evidence_add(
+            actor=role_users["leader"],
+            application=application,
+            criterion=other.criteria.first(),
+            uploads=[upload("x.pdf")],
+        )
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_leader_of_another_team_gets_404_everywhere(client, application, role_users):
+    submitted(application, role_users["leader"])
+    sha = application.evidence.first().sha256
+    login(
+        client,
+        make_team(
+            leader=UserFactory(username="other"), union=application.team.grassroots_union, name="乙班"
+        ).leaders.get(),
+    )
+    for name, args in [
+        ("detail", [application.pk]),
+        ("edit", [application.pk]),
+        ("print", [application.pk]),
+        ("pdf", [application.pk]),
+        ("versions", [application.pk]),
+        ("file", [application.pk, sha]),
+    ]:
+        assert client.get(reverse(f"applications:{name}", args=args)).status_code == 404, name
+
+
+def test_staff_do_not_see_drafts(client, application, role_users):
+    login(client, role_users["staff_unit"])
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+    submitted(application, role_users["leader"])
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 200
+    login(client, role_users["staff_sibling"])
+    assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
+
+
+def form_data(application, **overrides):
+    data = {"summary": "摘要", "account": "事迹", "action": "save"}
+    for criterion in application.campaign.criteria.all():
+        data[f"statement_{criterion.pk}"] = f"{criterion.code}的做法"
+        for code in criterion.indicators:
+            data[f"ind_{criterion.pk}_{code}"] = "2"
+    data.update(overrides)
+    return data
+
+
+def test_a_failing_upload_keeps_the_typed_text_and_the_good_files(client, application, role_users):
+    login(client, role_users["leader"])
+    second = application.campaign.criteria.get(code="2")
+    third = application.campaign.criteria.get(code="3")
+    data = form_data(application, summary="我们输入的摘要不能丢")
+    data[f"files_{second.pk}"] = [upload("好.pdf")]
+    data[f"files_{third.pk}"] = [upload("病毒.pdf", EXE_BYTES)]
+    response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "我们输入的摘要不能丢" in page and "病毒.pdf" in page and "好.pdf" in page
+    application.refresh_from_db()
+    assert application.summary == "我们输入的摘要不能丢"
+    assert list(application.evidence.values_list("original_name", flat=True)) == ["好.pdf"]
+
+
+def test_text_too_long_is_kept_in_the_form_and_not_saved(client, application, role_users):
+    login(client, role_users["leader"])
+    second = application.campaign.criteria.get(code="2")
+    long_summary = "长" * 501
+    data = form_data(application, summary=long_summary)
+    data[f"files_{second.pk}"] = [upload("好.pdf")]
+    response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 200 and long_summary in response.content.decode()
+    application.refresh_from_db()
+    assert application.summary == "" and application.evidence.count() == 1
+
+
+def test_autosave_saves_and_answers_with_the_checklist(client, application, role_users):
+    login(client, role_users["leader"])
+    response = client.post(
+        reverse("applications:autosave", args=[application.pk]), form_data(application), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'id="checklist"' in response.content.decode() and 'hx-swap-oob="true"' in response.content.decode()
+    application.refresh_from_db()
+    assert application.summary == "摘要" and application.answers.count() == application.campaign.criteria.count()
+
+
+def test_the_edit_page_submits_when_complete_and_a_double_click_does_no_harm(client, application, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader)
+    login(client, leader)
+    url = reverse("applications:edit", args=[application.pk])
+    data = form_data(application, action="submit")
+    first = client.post(url, data)
+    assert first.status_code == 302 and first["Location"] == reverse("applications:detail", args=[application.pk])
+    second = client.post(url, data, follow=True)
+    assert second.redirect_chain[-1][0] == reverse("applications:detail", args=[application.pk])
+    assert "申报已提交" in second.content.decode()
+    assert application.versions.count() == 1
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+
+
+def test_the_edit_page_removes_evidence_and_attaches_ledger_files(client, application, team, role_users):
+    leader = role_users["leader"]
+    fill_application(application, actor=leader)
+    login(client, leader)
+    url = reverse("applications:edit", args=[application.pk])
+    evidence = application.evidence.first()
+    response = client.post(url, form_data(application, action=f"remove:{evidence.pk}"))
+    assert response.status_code == 302 and not Evidence.objects.filter(pk=evidence.pk).exists()
+    entry = LedgerEntry.objects.create(
+        team=team, occurred_on=timezone.localdate(), kind="training", title="技能培训", created_by=leader
+    )
+    from teams.services.files import stored_file_fields
+
+    LedgerAttachment.objects.create(
+        entry=entry, **stored_file_fields(team=team, upload=upload("培训.pdf"), actor=leader)
+    )
+    criterion = application.campaign.criteria.get(code="3")
+    response = client.post(
+        url, form_data(application, action=f"ledger:{criterion.pk}", **{f"ledger_{criterion.pk}": entry.pk})
+    )
+    assert response.status_code == 302
+    assert application.evidence.filter(ledger_entry=entry, criterion=criterion).count() == 1
+
+
+def test_the_start_page_sends_a_second_try_to_the_first_application(client, application, team, campaign, role_users):
+    login(client, role_users["leader"])
+    response = client.post(reverse("applications:start"), {"team": team.pk, "campaign": campaign.pk})
+    assert response["Location"] == reverse("applications:edit", args=[application.pk])
+    assert Application.objects.count() == 1
+
+
+def test_the_leader_home_shows_applications_next_steps_and_returns(client, application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    application_return(actor=role_users["staff_unit"], application=application, reason="请补充安全台帐")
+    login(client, leader)
+    page = client.get(reverse("teams:mine")).content.decode()
+    assert "请补充安全台帐" in page and 'data-testid="returned"' in page
+    assert reverse("applications:detail", args=[application.pk]) in page
+
+
+def test_staff_compare_versions(client, application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    application_return(actor=role_users["staff_unit"], application=application, reason="改摘要")
+    application_save(actor=leader, application=application, summary="新的摘要", account=application.account, answers={})
+    application_submit(actor=leader, application=application)
+    login(client, role_users["staff_unit"])
+    page = client.get(reverse("applications:versions", args=[application.pk]), {"from": 1, "to": 2}).content.decode()
+    assert '<ins class="diff-added">' in page and "新的摘要"[0] in page
+
+
+def test_an_old_versions_file_stays_downloadable(client, application, role_users):
+    leader = role_users["leader"]
+    submitted(application, leader)
+    application_return(actor=role_users["staff_unit"], application=application, reason="换文件")
+    old = application.evidence.first()
+    evidence_remove(actor=leader, evidence=old)
+    login(client, role_users["staff_unit"])
+    response = client.get(reverse("applications:file", args=[application.pk, old.sha256]))
+    assert response.status_code == 200
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == old.sha256
+    assert client.get(reverse("applications:file", args=[application.pk, "0" * 64])).status_code == 404
+
+
+def test_the_printed_form_has_the_opinion_boxes_and_the_pdf_embeds_a_chinese_font(
+    client, application, role_users, tmp_path
+):
+    submitted(application, role_users["leader"])
+    login(client, role_users["staff_unit"])
+    page = client.get(reverse("applications:print", args=[application.pk])).content.decode()
+    for box in ("基层单位意见", "推荐单位意见", "审批意见"):
+        assert box in page
+    response = client.get(reverse("applications:pdf", args=[application.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "form.pdf"
+    pdf.write_bytes(response.content)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert application.team.name in text and "推荐单位意见" in text
+
+
+# --- The staff's list and export ------------------------------------------------------------
+
+
+def make_submitted_applications(tree, campaign, rows):
+    for number in range(rows):
+        leader = UserFactory()
+        team = make_team(leader=leader, union=tree.grassroots_a1, name=f"班组{number}")
+        submitted(application_start(actor=leader, team=team, campaign=campaign), leader)
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_application_list_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
+    make_submitted_applications(tree, campaign, rows)
+    login(client, role_users["staff_unit"])
+    with django_assert_num_queries(6):
+        response = client.get(reverse("applications:list"))
+    assert response.status_code == 200 and response.content.decode().count("application-submitted") == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_application_export_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
+    make_submitted_applications(tree, campaign, rows)
+    login(client, role_users["staff_unit"])
+    with django_assert_num_queries(5):
+        response = client.get(reverse("applications:export"))
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet.max_row == rows + 1
+
+
+def test_the_list_filters_searches_and_sorts_by_pinyin(client, tree, campaign, role_users):
+    for name in ("张班", "王班", "安班"):
+        leader = UserFactory()
+        team = make_team(leader=leader, union=tree.grassroots_a1, name=name)
+        submitted(application_start(actor=leader, team=team, campaign=campaign), leader)
+    draft_leader = UserFactory()
+    application_start(
+        actor=draft_leader,
+        team=make_team(leader=draft_leader, union=tree.grassroots_a1, name="草稿班"),
+        campaign=campaign,
+    )
+    login(client, role_users["staff_ancestor"])
+    page = client.get(reverse("applications:list")).content.decode()
+    assert page.index("安班") < page.index("王班") < page.index("张班") and "草稿班" not in page
+    page = client.get(reverse("applications:list"), {"q": "王"}).content.decode()
+    assert "王班" in page and "张班" not in page
+    page = client.get(reverse("applications:list"), {"status": "returned"}).content.decode()
+    assert "王班" not in page
+
+
+def test_the_campaign_list_counts_applications_by_status(client, tree, campaign, role_users):
+    make_submitted_applications(tree, campaign, 2)
+    leader = UserFactory()
+    application_start(
+        actor=leader, team=make_team(leader=leader, union=tree.grassroots_a1, name="草稿班"), campaign=campaign
+    )
+    login(client, role_users["staff_ancestor"])
+    page = client.get(reverse("campaigns:list")).content.decode()
+    assert "草稿 1" in page and "已提交 2" in page
