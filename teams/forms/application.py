@@ -75,9 +75,9 @@ class ApplicationForm(forms.Form):
         return [f"files_{c.pk}" for c in self.criteria]
 
     def text_is_valid(self) -> bool:
-        """Whether every field but the files is valid: the text can be saved though a file failed."""
+        """Whether the text is valid: it is saved though a file or the ledger choice failed."""
         self.is_valid()
-        return not any(name in self.errors for name in self.fields if not name.startswith("files_"))
+        return not any(name in self.errors for name in self.fields if not name.startswith(("files_", "ledger_")))
 
     def answers(self) -> dict[int, dict]:
         data = self.cleaned_data

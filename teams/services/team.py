@@ -41,7 +41,7 @@ def _require(actor: User, perm: str, obj=None) -> None:
 
 
 def _locked(team: Team) -> Team:
-    return Team.objects.select_for_update().select_related("grassroots_union").get(pk=team.pk)
+    return Team.objects.select_for_update(of=("self",)).select_related("grassroots_union").get(pk=team.pk)
 
 
 def _check_union(union: UnionUnit) -> None:

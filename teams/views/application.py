@@ -84,6 +84,7 @@ def application_detail(request, application):
         content, version = application_content(application), None
     else:
         content, version = _current_content(application)
+    can_edit = is_leader and application.status in EDITABLE and services.window_is_open(application)
     by = LEADER if is_leader else STAFF
     transitions = [
         t
@@ -100,8 +101,9 @@ def application_detail(request, application):
             "versions": application.versions.order_by("number"),
             "checklist": checklist(content),
             "is_leader": is_leader,
-            "can_edit": is_leader and application.status in EDITABLE and services.window_is_open(application),
-            "deadline": services.editing_deadline(application),
+            "can_edit": can_edit,
+            # The deadline concerns the leader while they may still change the application.
+            "deadline": services.editing_deadline(application) if can_edit else None,
             "next_step": LEADER_NEXT_STEP.get(application.status, "") if is_leader else "",
             "transitions": transitions,
         },
