@@ -553,6 +553,18 @@ def test_the_edit_page_removes_evidence_and_attaches_ledger_files(client, applic
     assert application.evidence.filter(ledger_entry=entry, criterion=criterion).count() == 1
 
 
+def test_a_forged_ledger_choice_still_saves_the_text(client, application, role_users):
+    login(client, role_users["leader"])
+    criterion = application.campaign.criteria.get(code="3")
+    data = form_data(
+        application, summary="照样保存", action=f"ledger:{criterion.pk}", **{f"ledger_{criterion.pk}": "999999"}
+    )
+    response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 200 and "请选择要引用附件的台帐记录" in response.content.decode()
+    application.refresh_from_db()
+    assert application.summary == "照样保存" and not application.evidence.exists()
+
+
 def test_the_start_page_sends_a_second_try_to_the_first_application(client, application, team, campaign, role_users):
     login(client, role_users["leader"])
     response = client.post(reverse("applications:start"), {"team": team.pk, "campaign": campaign.pk})
