@@ -100,6 +100,7 @@ def application_detail(request, application):
             "version": version,
             "versions": application.versions.order_by("number"),
             "checklist": checklist(content),
+            "complete": is_complete(content),
             "is_leader": is_leader,
             "can_edit": can_edit,
             # The deadline concerns the leader while they may still change the application.
