@@ -59,7 +59,7 @@ def leads_applying_team(user, application) -> bool:
 
 @rules.predicate
 def is_submitted(user, application) -> bool:
-    return application is not None and application.status != "draft"
+    return application is not None and application.status != application.Status.DRAFT
 
 
 @rules.predicate

@@ -33,13 +33,9 @@ from ..models import Application, ApplicationVersion, CriterionAnswer, Evidence,
 from ..rules import may_apply_for, may_write_application
 from ..transitions import EDITABLE, find_transition
 from .files import inspect_team_file, stored_file_fields
+from .team import _require
 
 S = Application.Status
-
-
-def _require(actor: User, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You do not have permission to perform this action."))
 
 
 def _require_leader(actor: User, application: Application) -> None:
@@ -289,12 +285,12 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     _record(actor, "evidence_remove", application, {"file": evidence.original_name, "sha256": evidence.sha256})
 
 
-def _transition(*, actor: User, application: Application, action: str) -> Application:
+def _target(application: Application, action: str, refusal: str | None = None) -> str:
+    """The state the transition table gives for `action` from the current one, or a refusal."""
     transition = find_transition(application.status, action)
     if transition is None:
-        raise TransitionNotAllowed()
-    application.status = transition.target
-    return application
+        raise TransitionNotAllowed(refusal)
+    return transition.target
 
 
 @transaction.atomic
@@ -302,15 +298,14 @@ def application_submit(*, actor: User, application: Application) -> Application:
     """Submit when complete and inside the window; the content and evidence hashes freeze as a version."""
     application = _locked(application)
     _require_leader(actor, application)
-    if find_transition(application.status, "submit") is None:
-        raise TransitionNotAllowed(_("The application has already been submitted."))
+    target = _target(application, "submit", _("The application has already been submitted."))
     _require_window(application)
     _require_open_to_team(application.campaign, application.team)
     content = application_content(application)
     if not is_complete(content):
         raise ApplicationIncomplete()
     now = timezone.now()
-    _transition(actor=actor, application=application, action="submit")
+    application.status = target
     application.version += 1
     application.submitted_at = now
     application.return_reason = ""
@@ -332,10 +327,11 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
     """Take a submitted application back as a draft, until the first recommendation."""
     application = _locked(application)
     _require_leader(actor, application)
-    if find_transition(application.status, "withdraw") is None:
-        raise TransitionNotAllowed(
-            _("The application can be withdrawn only until its grassroots union has recommended it.")
-        )
+    target = _target(
+        application,
+        "withdraw",
+        _("The application can be withdrawn only until its grassroots union has recommended it."),
+    )
     if timezone.now() >= application.campaign.application_deadline:
         # A draft can be submitted only before the deadline: withdrawn now, the team would drop out.
         raise DeadlinePassed(
@@ -344,7 +340,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
                 "it could not be submitted again."
             )
         )
-    _transition(actor=actor, application=application, action="withdraw")
+    application.status = target
     application.save(update_fields=["status", "updated_at"])
     _record(actor, "withdraw", application, {"version": application.version})
     return application
@@ -357,9 +353,7 @@ def application_return(*, actor: User, application: Application, reason: str) ->
         raise ValidationError({"reason": _("Tell the team leader what to correct.")})
     application = _locked(application)
     _require(actor, "teams.return_application", application)
-    if find_transition(application.status, "return") is None:
-        raise TransitionNotAllowed()
-    _transition(actor=actor, application=application, action="return")
+    application.status = _target(application, "return")
     application.return_reason = reason.strip()
     application.save(update_fields=["status", "return_reason", "updated_at"])
     _record(actor, "return", application, {"version": application.version, "reason": application.return_reason})

@@ -70,20 +70,19 @@ def application_start(request):
     return redirect("applications:edit", pk=application.pk)
 
 
-def _current_content(application: Application) -> tuple[dict, ApplicationVersion | None]:
-    """What a reader sees: a draft (or an application being revised) as it stands for its leader;
-    for everyone else the latest submitted version."""
+def _content_for(user, application: Application) -> tuple[dict, ApplicationVersion | None]:
+    """What a reader sees: the leader, while they may change it, the application as it stands;
+    everyone else (and the leader once it is submitted) the latest submitted version."""
     version = application.versions.order_by("-number").first()
-    return (application_content(application), version) if version is None else (version.content, version)
+    if version is None or (application.status in EDITABLE and may_write_application(user, application)):
+        return application_content(application), None
+    return version.content, version
 
 
 @application_page("teams.view_application")
 def application_detail(request, application):
     is_leader = may_write_application(request.user, application)
-    if is_leader and application.status in EDITABLE:
-        content, version = application_content(application), None
-    else:
-        content, version = _current_content(application)
+    content, version = _content_for(request.user, application)
     can_edit = is_leader and application.status in EDITABLE and services.window_is_open(application)
     by = LEADER if is_leader else STAFF
     transitions = [
@@ -139,20 +138,24 @@ def _application_form(request, application: Application, *, with_files: bool) ->
     )
 
 
+def _save_text(request, application: Application, form: ApplicationForm) -> bool:
+    """Save the summary, the account and the answers if they are valid; False when they are not."""
+    if not form.text_is_valid():
+        return False
+    services.application_save(
+        actor=request.user,
+        application=application,
+        summary=form.cleaned_data["summary"],
+        account=form.cleaned_data["account"],
+        answers=form.answers(),
+    )
+    return True
+
+
 def _apply_action(request, application: Application, form: ApplicationForm) -> bool:
     """Save what the form holds, then do the button's action. Returns True when all went well; the
     text is saved even when a file fails, and each failure is put next to its criterion."""
-    ok = True
-    if form.text_is_valid():
-        services.application_save(
-            actor=request.user,
-            application=application,
-            summary=form.cleaned_data["summary"],
-            account=form.cleaned_data["account"],
-            answers=form.answers(),
-        )
-    else:
-        ok = False
+    ok = _save_text(request, application, form)
     criteria = {c.pk: c for c in form.criteria}
     for criterion_pk, uploads in form.uploads().items():
         if uploads:
@@ -222,19 +225,11 @@ def application_autosave(request, application):
     """The htmx draft save: the text only; answers with the time saved and the checklist."""
     form = _application_form(request, application, with_files=False)
     error = ""
-    if not form.text_is_valid():
-        error = _("Not saved: please correct the marked fields.")
-    else:
-        try:
-            services.application_save(
-                actor=request.user,
-                application=application,
-                summary=form.cleaned_data["summary"],
-                account=form.cleaned_data["account"],
-                answers=form.answers(),
-            )
-        except ApplicationError as failure:
-            error = str(failure)
+    try:
+        if not _save_text(request, application, form):
+            error = _("Not saved: please correct the marked fields.")
+    except ApplicationError as failure:
+        error = str(failure)
     content = application_content(application)
     return render(
         request,
@@ -249,20 +244,16 @@ def application_autosave(request, application):
     )
 
 
-def _transition_view(request, application, *, action: str):
-    try:
-        if action == "withdraw":
-            services.application_withdraw(actor=request.user, application=application)
-            messages.success(request, _("The application is withdrawn and is a draft again."))
-    except ApplicationError as error:
-        messages.error(request, str(error))
-    return redirect("applications:detail", pk=application.pk)
-
-
 @require_POST
 @application_page("teams.edit_application")
 def application_withdraw(request, application):
-    return _transition_view(request, application, action="withdraw")
+    try:
+        services.application_withdraw(actor=request.user, application=application)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The application is withdrawn and is a draft again."))
+    return redirect("applications:detail", pk=application.pk)
 
 
 @application_page("teams.return_application")
@@ -307,11 +298,7 @@ def application_versions(request, application):
 
 
 def _form_context(request, application) -> dict:
-    is_leader = may_write_application(request.user, application)
-    if is_leader and application.status in EDITABLE:
-        content, version = application_content(application), None
-    else:
-        content, version = _current_content(application)
+    content, version = _content_for(request.user, application)
     return {
         "application": application,
         "team": application.team,
