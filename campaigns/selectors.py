@@ -65,19 +65,30 @@ def scope_choices(organiser: UnionUnit) -> QuerySet[UnionUnit]:
     )
 
 
-def open_campaigns_for(team) -> list[Campaign]:
-    """Published campaigns open for applications now whose scope (subtree, industries) admits the team."""
-    union = team.grassroots_union
-    own_and_ancestor_paths = [union.path[:end] for end in range(union.steplen, len(union.path) + 1, union.steplen)]
+def open_campaigns_for(teams) -> dict[int, list[Campaign]]:
+    """Per team, the published campaigns open for applications now whose scope (subtree, industries)
+    admits it, soonest deadline first; one query for all the teams."""
+    teams = list(teams)
+    ancestor_paths = {
+        union.path[:end]
+        for union in (team.grassroots_union for team in teams)
+        for end in range(union.steplen, len(union.path) + 1, union.steplen)
+    }
     now = timezone.now()
-    candidates = Campaign.objects.filter(
-        status=Campaign.Status.PUBLISHED,
-        application_opens_at__lte=now,
-        application_deadline__gt=now,
-        scope_unit__path__in=own_and_ancestor_paths,
-    ).select_related("organiser")
+    candidates = list(
+        Campaign.objects.filter(
+            status=Campaign.Status.PUBLISHED,
+            application_opens_at__lte=now,
+            application_deadline__gt=now,
+            scope_unit__path__in=ancestor_paths,
+        )
+        .select_related("organiser", "scope_unit")
+        .order_by("application_deadline")
+    )
     # Industries are filtered here rather than in SQL: SQLite (the embedded run) cannot query inside JSON lists.
-    return [c for c in candidates.order_by("application_deadline") if not c.industries or team.industry in c.industries]
+    return {
+        team.pk: [c for c in candidates if campaign_admits(c, team.grassroots_union, team.industry)] for team in teams
+    }
 
 
 def campaign_admits(campaign: Campaign, union: UnionUnit, industry: str) -> bool:

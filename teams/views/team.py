@@ -1,6 +1,7 @@
 """Team pages: the leader's own teams and registration, the team's page with its members and
 mentor pairs, and the staff's list, export, review and move."""
 
+from copy import copy
 from functools import wraps
 
 from django.conf import settings
@@ -49,10 +50,11 @@ def my_teams(request):
     applications = list(selectors.applications_of_leader(request.user))
     for application in applications:
         application.next_step = LEADER_NEXT_STEP.get(application.status, "")
+    open_campaigns = open_campaigns_for(t for t in teams if t.status == Team.Status.APPROVED)
     for team in teams:
         team.my_applications = [a for a in applications if a.team_id == team.pk]
         started = {a.campaign_id: a for a in team.my_applications}
-        team.open_campaigns = open_campaigns_for(team) if team.status == Team.Status.APPROVED else []
+        team.open_campaigns = [copy(c) for c in open_campaigns.get(team.pk, [])]
         for campaign in team.open_campaigns:
             campaign.application = started.get(campaign.pk)
     returned = [a for a in applications if a.status == Application.Status.RETURNED]

@@ -683,3 +683,17 @@ def test_the_campaign_list_counts_applications_by_status(client, tree, campaign,
     login(client, role_users["staff_ancestor"])
     page = client.get(reverse("campaigns:list")).content.decode()
     assert "草稿 1" in page and "已提交 2" in page
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_leader_home_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
+    leader = role_users["leader"]
+    for number in range(rows):
+        team = make_team(leader=leader, union=tree.grassroots_a1, name=f"班组{number}")
+        application_start(actor=leader, team=team, campaign=campaign)
+    make_campaign(organiser=tree.city_a, publish=True, document_number="甲工发〔2026〕9号")
+    login(client, leader)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("teams:mine"))
+    page = response.content.decode()
+    assert page.count('data-testid="team-card"') == rows and page.count('data-testid="apply"') == rows
