@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     # The product, in layer order: each app imports only from the apps above it.
+    "core",
     "accounts",
     "audit",
     "campaigns",
