@@ -6,6 +6,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnionUnit, User
+from core.text import CountedTextField
 
 from .indicators import Indicator
 from .industries import Industry
@@ -235,7 +236,7 @@ class AttachmentForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = CountedTextField(label=_("Reason"), max_length=1000, rows=3, required=True)
 
 
 class StaffCampaignFilterForm(forms.Form):

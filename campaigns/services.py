@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import UnionUnit, User
 from audit.services import record
+from core.text import clean_text
 
 from .errors import CampaignIncomplete, CriteriaFrozen, TransitionNotAllowed
 from .models import Attachment, Campaign, CriteriaTemplate, Criterion, LevelDeadline, Quota
@@ -472,7 +473,7 @@ def campaign_conclude(*, actor: User, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_cancel(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
     campaign = _locked(campaign)
-    reason = reason.strip()
+    reason = clean_text(reason, limit=1000, label=_("Reason"))
     if not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling; it is shown with the notice.")})
     campaign.cancel_reason = reason

@@ -2,13 +2,19 @@
 (function () {
   "use strict";
 
-  // Character counters under text areas that declare data-counter="<max>".
+  // Character counters under text areas that declare data-counter="<max>". A character is a code
+  // point after line breaks are made "\n", exactly as the server counts (core/text.py).
+  function countCharacters(text) {
+    return Array.from(text.replace(/\r\n?/g, "\n")).length;
+  }
   function updateCounter(field) {
     var counter = document.getElementById(field.id + "-counter");
-    if (counter) {
-      counter.textContent = field.value.length + " / " + field.dataset.counter;
-      counter.classList.toggle("text-danger", field.value.length > Number(field.dataset.counter));
-    }
+    if (!counter) return;
+    var count = countCharacters(field.value);
+    var limit = Number(field.dataset.counter);
+    var template = counter.dataset.template || "{count} / {limit}";
+    counter.textContent = template.replace("{count}", count).replace("{limit}", limit);
+    counter.classList.toggle("text-danger", count > limit);
   }
   document.addEventListener("input", function (event) {
     if (event.target.dataset && event.target.dataset.counter) updateCounter(event.target);

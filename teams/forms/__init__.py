@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.industries import Industry
+from core.text import CountedTextField, counted_field_for
 
 from ..models import Member, MentorPair, Team
 from ..selectors import find_grassroots_union
@@ -34,10 +35,12 @@ class GrassrootsUnionField(forms.CharField):
 
 
 class TeamForm(forms.ModelForm):
+    description = counted_field_for(Team._meta.get_field("description"))
+
     class Meta:
         model = Team
         fields = TEAM_FIELDS
-        widgets = {"founded_on": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"founded_on": DATE}
 
     def __init__(self, *args, with_union: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,9 +64,7 @@ class StaffTeamForm(TeamForm):
 
 
 class ReviewForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (when not approving)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = CountedTextField(label=_("Reason (when not approving)"), max_length=1000, rows=3)
 
 
 class MoveForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Criterion
+from core.text import CountedTextField
 
 from ..content import indicator_label
 from ..models import Application, LedgerEntry
@@ -14,14 +15,8 @@ from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMA
 from .ledger import MultipleFileField
 
 
-def _text(max_length: int, rows: int, label) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=False,
-        strip=True,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length, "data-counter": max_length}),
-    )
+def _text(max_length: int, rows: int, label) -> CountedTextField:
+    return CountedTextField(label=label, max_length=max_length, rows=rows, required=False)
 
 
 @dataclass
@@ -115,11 +110,7 @@ def ledger_entries_with_files(team) -> list[LedgerEntry]:
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("What should the team leader correct?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    reason = CountedTextField(label=_("What should the team leader correct?"), max_length=2000, required=True)
 
 
 class ApplicationFilterForm(forms.Form):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.text import counted_field_for
+
 from ..models import LedgerEntry
 from ..services import LEDGER_FIELDS
 from . import DATE
@@ -33,12 +35,13 @@ class MultipleFileField(forms.FileField):
 
 
 class LedgerEntryForm(forms.ModelForm):
+    description = counted_field_for(LedgerEntry._meta.get_field("description"), rows=5)
     files = MultipleFileField(label=_("Files"), required=False)
 
     class Meta:
         model = LedgerEntry
         fields = LEDGER_FIELDS
-        widgets = {"occurred_on": DATE, "description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"occurred_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from accounts.models import User
 from audit.services import record
 from campaigns.models import Campaign, Criterion
 from campaigns.selectors import campaign_admits
+from core.text import clean_text
 
 from ..content import application_content, is_complete
 from ..errors import (
@@ -30,6 +31,7 @@ from ..errors import (
     TransitionNotAllowed,
 )
 from ..models import Application, ApplicationVersion, CriterionAnswer, Evidence, LedgerEntry, Team
+from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from ..rules import may_apply_for, may_write_application
 from ..transitions import EDITABLE, find_transition
 from .files import inspect_team_file, stored_file_fields
@@ -150,8 +152,8 @@ def application_save(
     """Save the draft: the summary, the account, and per criterion id a statement and indicators."""
     application = _locked(application)
     _require_editable(actor, application)
-    application.summary = summary.strip()
-    application.account = account.strip()
+    application.summary = clean_text(summary, limit=SUMMARY_MAX_LENGTH, label=_("Summary"))
+    application.account = clean_text(account, limit=ACCOUNT_MAX_LENGTH, label=_("Full account"))
     application.full_clean(exclude=["team", "campaign", "created_by", "status", "version"], validate_constraints=False)
     criteria = {c.pk: c for c in application.campaign.criteria.all()}
     existing = {a.criterion_id: a for a in application.answers.all()}
@@ -160,7 +162,11 @@ def application_save(
         if criterion is None:
             raise PermissionDenied(_("That criterion belongs to another campaign."))
         answer = existing.get(criterion_id) or CriterionAnswer(application=application, criterion=criterion)
-        answer.statement = values.get("statement", "").strip()
+        answer.statement = clean_text(
+            values.get("statement", ""),
+            limit=STATEMENT_MAX_LENGTH,
+            label=_("%(code)s statement") % {"code": criterion.code},
+        )
         answer.indicators = _clean_indicators(criterion, values.get("indicators", {}))
         answer.full_clean(exclude=["application", "criterion"], validate_constraints=False)
         answer.save()
@@ -349,12 +355,13 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
 @transaction.atomic
 def application_return(*, actor: User, application: Application, reason: str) -> Application:
     """Return a submitted application to its leader for revision, with the reasons."""
-    if not reason.strip():
+    reason = clean_text(reason, limit=2000, label=_("Reasons for the return"))
+    if not reason:
         raise ValidationError({"reason": _("Tell the team leader what to correct.")})
     application = _locked(application)
     _require(actor, "teams.return_application", application)
     application.status = _target(application, "return")
-    application.return_reason = reason.strip()
+    application.return_reason = reason
     application.save(update_fields=["status", "return_reason", "updated_at"])
     _record(actor, "return", application, {"version": application.version, "reason": application.return_reason})
     return application

@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record
+from core.text import clean_text
 
 from ..models import LedgerAttachment, LedgerEntry, Team
 from .files import stored_file_fields
@@ -56,7 +57,8 @@ def _check_text(entry: LedgerEntry) -> None:
         errors["occurred_on"] = _("The date cannot be in the future: the ledger records what has happened.")
     try:
         # A TextField's max_length is not a model validator; the ledger promises it all the same.
-        MaxLengthValidator(LedgerEntry._meta.get_field("description").max_length)(entry.description)
+        field = LedgerEntry._meta.get_field("description")
+        entry.description = clean_text(entry.description, limit=field.max_length, label=capfirst(field.verbose_name))
     except ValidationError as error:
         errors["description"] = error.messages
     if errors:

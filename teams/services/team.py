@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import UnionUnit, User
 from accounts.services import user_create
 from audit.services import record
+from core.text import clean_text
 
 from ..models import Member, MentorPair, Team
 
@@ -168,9 +169,10 @@ def team_approve(*, actor: User, team: Team) -> Team:
 
 @transaction.atomic
 def team_reject(*, actor: User, team: Team, reason: str) -> Team:
-    if not reason.strip():
+    reason = clean_text(reason, limit=1000, label=_("Reason"))
+    if not reason:
         raise ValidationError({"reason": _("Tell the team leader why, so that they can correct it.")})
-    return _review(actor=actor, team=team, action="reject", reason=reason.strip())
+    return _review(actor=actor, team=team, action="reject", reason=reason)
 
 
 @transaction.atomic
