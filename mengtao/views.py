@@ -7,13 +7,20 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from campaigns.selectors import public_notices
+from teams import selectors as teams_selectors
 
 
 def home(request):
-    """The public front page with the latest notices; signed in, the workbench for the user's roles."""
+    """The public front page with the latest notices. Signed in: what waits for the staff member,
+    the team leader's teams and applications (returned ones first), and the workbench of the roles."""
     context = {"latest_notices": public_notices()[:5]}
-    if request.user.is_authenticated:
-        context["assignments"] = request.user.role_assignment_list()
+    user = request.user
+    if user.is_authenticated:
+        assignments = user.role_assignment_list()
+        context["assignments"] = assignments
+        context["waiting"] = teams_selectors.staff_waiting(user)
+        if not assignments or user.led_teams.exists():
+            context["leader_home"] = teams_selectors.leader_home(user)
     return render(request, "home.html", context)
 
 

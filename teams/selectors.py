@@ -1,11 +1,24 @@
 """Reads of teams, scoped to what the reader may see, in pinyin order."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
+from campaigns.selectors import open_campaigns_for
 
 from .models import Application, LedgerEntry, Team
+from .transitions import LEADER_NEXT_STEP
+
+# A draft is "close to its deadline" this many days before the application deadline.
+DRAFT_DUE_DAYS = 7
 
 OVERSIGHT = (RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
 
@@ -21,7 +34,20 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return teams.filter(pk__in=Team.objects.filter(in_scope).values("pk"))
 
 
-def team_list(*, user: User, search: str = "", status: str = "", industry: str = "") -> QuerySet[Team]:
+def drafts_due(now=None) -> QuerySet[Application]:
+    """Unsubmitted drafts of campaigns still open whose application deadline is near."""
+    now = now or timezone.now()
+    return Application.objects.filter(
+        status=Application.Status.DRAFT,
+        campaign__status=Campaign.Status.PUBLISHED,
+        campaign__application_deadline__gt=now,
+        campaign__application_deadline__lte=now + timedelta(days=DRAFT_DUE_DAYS),
+    )
+
+
+def team_list(
+    *, user: User, search: str = "", status: str = "", industry: str = "", draft_due: bool = False
+) -> QuerySet[Team]:
     teams = teams_visible_to(user)
     if search:
         teams = teams.filter(Q(name__icontains=search) | Q(enterprise__icontains=search))
@@ -29,6 +55,8 @@ def team_list(*, user: User, search: str = "", status: str = "", industry: str =
         teams = teams.filter(status=status)
     if industry:
         teams = teams.filter(industry=industry)
+    if draft_due:
+        teams = teams.filter(Exists(drafts_due().filter(team=OuterRef("pk"))))
     return teams.annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True))).order_by(
         "name_pinyin", "id"
     )
@@ -104,3 +132,85 @@ def applications_of_leader(user: User):
         .select_related("team", "campaign")
         .order_by("-campaign__application_deadline", "team__name_pinyin")
     )
+
+
+# --- Homes ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderHome:
+    """What a team leader meets first: returned applications, then each team with its applications
+    and the campaigns it may apply to."""
+
+    teams: list[Team]
+    returned: list[Application]
+    applications: list[Application] = field(default_factory=list)
+
+
+def leader_home(user: User) -> LeaderHome:
+    """Four queries whatever the number of teams: teams, applications, open campaigns, and nothing
+    per team (each team's lists are assembled in memory)."""
+    teams = list(teams_led_by(user))
+    applications = list(applications_of_leader(user))
+    for application in applications:
+        application.next_step = LEADER_NEXT_STEP.get(application.status, "")
+    open_campaigns = open_campaigns_for(t for t in teams if t.status == Team.Status.APPROVED)
+    for team in teams:
+        team.my_applications = [a for a in applications if a.team_id == team.pk]
+        started = {a.campaign_id: a for a in team.my_applications}
+        team.open_campaigns = [
+            {"campaign": campaign, "application": started.get(campaign.pk)}
+            for campaign in open_campaigns.get(team.pk, [])
+        ]
+    returned = [a for a in applications if a.status == Application.Status.RETURNED]
+    return LeaderHome(teams=teams, returned=returned, applications=applications)
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """A count of things waiting for a staff member, linking to the list that shows them."""
+
+    label: Promise
+    count: int
+    url: str
+    icon: str
+
+
+def staff_waiting(user: User) -> list[WaitingItem]:
+    """What waits for union staff in the subtrees they staff: one count query per item."""
+    paths = user.scope_paths(RoleAssignment.Role.STAFF)
+    if not paths and not user.is_superuser:
+        return []
+
+    def in_scope(field_path: str) -> Q:
+        if user.is_superuser:
+            return Q()
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(**{f"{field_path}__startswith": path})
+        return condition
+
+    teams = reverse("teams:list")
+    applications = reverse("applications:list")
+    return [
+        WaitingItem(
+            _("Teams awaiting approval"),
+            Team.objects.filter(in_scope("grassroots_union__path"), status=Team.Status.PENDING).count(),
+            f"{teams}?{urlencode({'status': Team.Status.PENDING})}",
+            "person-check",
+        ),
+        WaitingItem(
+            _("Submitted applications to handle"),
+            Application.objects.filter(
+                in_scope("team__grassroots_union__path"), status=Application.Status.SUBMITTED
+            ).count(),
+            f"{applications}?{urlencode({'status': Application.Status.SUBMITTED})}",
+            "inbox",
+        ),
+        WaitingItem(
+            _("Teams with a draft due within %(days)s days") % {"days": DRAFT_DUE_DAYS},
+            drafts_due().filter(in_scope("team__grassroots_union__path")).values("team").distinct().count(),
+            f"{teams}?{urlencode({'applications': 'draft_due'})}",
+            "hourglass-split",
+        ),
+    ]

@@ -108,3 +108,8 @@ class TeamFilterForm(forms.Form):
     industry = forms.ChoiceField(
         label=_("Industry"), required=False, choices=[("", _("All industries")), *Industry.choices]
     )
+    applications = forms.ChoiceField(
+        label=_("Applications"),
+        required=False,
+        choices=[("", _("Any applications")), ("draft_due", _("A draft due within a week"))],
+    )

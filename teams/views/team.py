@@ -1,7 +1,6 @@
 """Team pages: the leader's own teams and registration, the team's page with its members and
 mentor pairs, and the staff's list, export, review and move."""
 
-from copy import copy
 from functools import wraps
 
 from django.conf import settings
@@ -16,13 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
-from campaigns.selectors import open_campaigns_for
 
 from .. import selectors, services
 from ..export import teams_workbook
 from ..forms import MemberForm, MentorPairForm, MoveForm, ReviewForm, StaffTeamForm, TeamFilterForm, TeamForm
-from ..models import Application, Team
-from ..transitions import LEADER_NEXT_STEP
 
 
 def team_page(perm: str):
@@ -46,19 +42,7 @@ def team_page(perm: str):
 def my_teams(request):
     """The team leader's home: their teams, the campaigns open to each, their applications and what
     each expects of them next, returned applications first."""
-    teams = list(selectors.teams_led_by(request.user))
-    applications = list(selectors.applications_of_leader(request.user))
-    for application in applications:
-        application.next_step = LEADER_NEXT_STEP.get(application.status, "")
-    open_campaigns = open_campaigns_for(t for t in teams if t.status == Team.Status.APPROVED)
-    for team in teams:
-        team.my_applications = [a for a in applications if a.team_id == team.pk]
-        started = {a.campaign_id: a for a in team.my_applications}
-        team.open_campaigns = [copy(c) for c in open_campaigns.get(team.pk, [])]
-        for campaign in team.open_campaigns:
-            campaign.application = started.get(campaign.pk)
-    returned = [a for a in applications if a.status == Application.Status.RETURNED]
-    return render(request, "teams/mine.html", {"teams": teams, "returned": returned})
+    return render(request, "teams/mine.html", {"leader_home": selectors.leader_home(request.user)})
 
 
 @perm_required("teams.register_team")
@@ -202,6 +186,7 @@ def _filtered_teams(request):
         search=filters.get("q", ""),
         status=filters.get("status", ""),
         industry=filters.get("industry", ""),
+        draft_due=filters.get("applications") == "draft_due",
     )
     return form, teams
 
