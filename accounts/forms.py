@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Se
 from django.utils.translation import gettext_lazy as _
 
 from .models import RoleAssignment, UnionUnit
+from .selectors import TEAM_LEADER
 from .services import user_set_password
 
 
@@ -38,5 +39,7 @@ class UnitSearchForm(forms.Form):
 class UserSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("All roles")), *RoleAssignment.Role.choices]
+        label=_("Role"),
+        required=False,
+        choices=[("", _("All roles")), *RoleAssignment.Role.choices, (TEAM_LEADER, _("Team leader"))],
     )

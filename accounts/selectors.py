@@ -4,7 +4,7 @@ Staff and auditors see the subtrees they hold a role over; a superuser sees ever
 exports and the API all go through these, so that they cannot disagree.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import RoleAssignment, UnionUnit, User
 
@@ -27,7 +27,7 @@ def units_visible_to(user: User) -> QuerySet[UnionUnit]:
 def unit_list(*, user: User, search: str = "", kind: str = "") -> QuerySet[UnionUnit]:
     units = units_visible_to(user)
     if search:
-        units = units.filter(Q(name__icontains=search) | Q(code__iexact=search) | Q(enterprise__icontains=search))
+        units = units.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(enterprise__icontains=search))
     if kind:
         units = units.filter(kind=kind)
     return units.order_by("path")
@@ -57,11 +57,23 @@ def users_visible_to(user: User) -> QuerySet[User]:
     return User.objects.filter(in_scope | Q(pk__in=with_role_in_scope))
 
 
+def _leads_a_team() -> Exists:
+    # Teams live in an app above this one; their leaders are reached through the reverse relation.
+    leadership = User.led_teams.through
+    return Exists(leadership.objects.filter(user_id=OuterRef("pk")))
+
+
+TEAM_LEADER = "team_leader"
+
+
 def user_list(*, user: User, search: str = "", role: str = "") -> QuerySet[User]:
-    users = users_visible_to(user)
+    """Users in scope, each marked whether they lead a team; `role` may also be TEAM_LEADER."""
+    users = users_visible_to(user).annotate(leads_teams=_leads_a_team())
     if search:
         users = users.filter(Q(name__icontains=search) | Q(username__icontains=search))
-    if role:
+    if role == TEAM_LEADER:
+        users = users.filter(leads_teams=True)
+    elif role:
         users = users.filter(role_assignments__role=role).distinct()
     return (
         users.select_related("unit")

@@ -109,6 +109,10 @@ class CampaignForm(forms.Form):
         self.fields["scope_unit"].required = False
         self.fields["scope_unit"].empty_label = _("The organising unit and every unit below it")
         self.fields["scope_unit"].help_text = _("Teams of this unit and every unit below it may apply.")
+        if instance is not None and instance.status != Campaign.Status.DRAFT:
+            self.fields["confirm_effects"] = forms.BooleanField(
+                label=_("I have read the above and want to go ahead."), required=False
+            )
         if instance is not None and instance.criteria_frozen:
             for name in FROZEN_ON_PUBLISH:
                 self.fields[name].disabled = True
@@ -233,6 +237,15 @@ class QuotaForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, PowerPoint, JPEG or PNG."))
+
+
+class ConfirmForm(forms.Form):
+    """A box to tick when the action has consequences the user should have read."""
+
+    confirmed = forms.BooleanField(
+        label=_("I have read the above and want to go ahead."),
+        error_messages={"required": _("Tick the box to confirm that you want to go ahead.")},
+    )
 
 
 class CancelForm(forms.Form):

@@ -156,6 +156,9 @@ class Campaign(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    revised_at = models.DateTimeField(
+        _("revised at"), null=True, blank=True, help_text=_("When the published notice was last changed.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

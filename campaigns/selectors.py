@@ -1,5 +1,8 @@
 """Reads of campaigns: the staff's scoped lists and the public notices."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -8,16 +11,75 @@ from accounts.models import RoleAssignment, UnionUnit, User
 from .models import Campaign, Quota
 
 
+def _ancestor_paths(paths: list[str]) -> set[str]:
+    """Every path from the root down to each of `paths` (each path included)."""
+    step = UnionUnit.steplen
+    return {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+
+
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
-    """Campaigns organised by a unit the user staffs or audits, or by one below it."""
+    """Campaigns organised by a unit the user staffs or audits, or by one below it; and, once
+    published, the campaigns their units take part in (their unit lies inside the campaign's scope,
+    or the scope inside their subtree), which they read but do not manage."""
     campaigns = Campaign.objects.select_related("organiser", "scope_unit")
     if user.is_superuser:
         return campaigns
     paths = user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
-    in_scope = Q(pk__in=[])
+    organised = Q(pk__in=[])
+    scope_below = Q(pk__in=[])
     for path in paths:
-        in_scope |= Q(organiser__path__startswith=path)
-    return campaigns.filter(in_scope)
+        organised |= Q(organiser__path__startswith=path)
+        scope_below |= Q(scope_unit__path__startswith=path)
+    taking_part = ~Q(status=Campaign.Status.DRAFT) & (Q(scope_unit__path__in=_ancestor_paths(paths)) | scope_below)
+    return campaigns.filter(organised | taking_part)
+
+
+def unit_takes_part(campaign: Campaign, unit: UnionUnit) -> bool:
+    """Whether `unit` recommends in the campaign: it lies inside the scope, or the scope inside it."""
+    scope = campaign.scope_unit.path
+    return unit.path.startswith(scope) or scope.startswith(unit.path)
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How one of the reader's units takes part in a campaign it does not organise."""
+
+    unit: UnionUnit
+    quota_unit: UnionUnit | None  # the unit directly below the organiser whose quota applies
+    quota: int | None
+    deadline: datetime | None  # when this unit must have recommended
+
+
+def participations(campaign: Campaign, user: User) -> list[Participation]:
+    """The reader's own quota and level deadline, for each unit they staff or audit that takes part.
+    Two queries (quotas with their units, and the quota units), whatever the number of roles."""
+    organiser = campaign.organiser
+    units = [
+        a.unit
+        for a in user.role_assignment_list()
+        if a.role in (RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
+        and unit_takes_part(campaign, a.unit)
+        and a.unit.path != organiser.path
+        and a.unit.path.startswith(organiser.path)
+    ]
+    if not units:
+        return []
+    quota_path_length = len(organiser.path) + UnionUnit.steplen
+    quota_paths = {unit.path[:quota_path_length] for unit in units}
+    quota_units = {u.path: u for u in UnionUnit.objects.filter(path__in=quota_paths)}
+    quotas = {q.unit_id: q.max_recommendations for q in campaign.quotas.all()}
+    rows = []
+    for unit in sorted(units, key=lambda u: u.path):
+        quota_unit = quota_units.get(unit.path[:quota_path_length])
+        rows.append(
+            Participation(
+                unit=unit,
+                quota_unit=quota_unit,
+                quota=quotas.get(quota_unit.pk) if quota_unit else None,
+                deadline=campaign.recommendation_deadline_for(unit.kind),
+            )
+        )
+    return rows
 
 
 def campaign_list(*, user: User, status: str = "", category: str = "", year: int | None = None, search: str = ""):
@@ -98,16 +160,22 @@ def campaign_admits(campaign: Campaign, union: UnionUnit, industry: str) -> bool
     )
 
 
-def application_counts(campaigns) -> dict[int, list[tuple[str, str, int]]]:
-    """Per campaign, how many applications are in each state, as (status, label, count).
+def application_counts(campaigns, *, reader: User) -> dict[int, list[tuple[str, str, int]]]:
+    """Per campaign, how many applications of the reader's subtrees are in each state, as
+    (status, label, count): a city taking part in the province's campaign counts its own.
 
     Applications belong to the teams app, above this one; they are reached through the reverse
     relation so that this module does not import it."""
     application = Campaign._meta.get_field("applications").related_model
     labels = dict(application._meta.get_field("status").flatchoices)
     order = list(labels)
+    in_scope = Q()
+    if not reader.is_superuser:
+        in_scope = Q(pk__in=[])
+        for path in reader.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR):
+            in_scope |= Q(team__grassroots_union__path__startswith=path)
     rows = (
-        application.objects.filter(campaign__in=[c.pk for c in campaigns])
+        application.objects.filter(in_scope, campaign__in=[c.pk for c in campaigns])
         .values_list("campaign_id", "status")
         .annotate(count=Count("id"))
         .order_by()

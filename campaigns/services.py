@@ -38,6 +38,8 @@ CAMPAIGN_FIELDS = (
     "naming_planned_on",
     "reminder_days",
 )
+# Settings the public notice does not show: changing them after publishing is no revision of it.
+INTERNAL_FIELDS = {"reminder_days"}
 # Published notices are public documents: what makes them what they are stays as published.
 FROZEN_ON_PUBLISH = ("category", "document_number", "scope_unit", "industries")
 CRITERION_FIELDS = (
@@ -74,6 +76,12 @@ def _as_audit_value(value: Any) -> Any:
     if isinstance(value, (list, int, str, bool)) or value is None:
         return value
     return str(value)
+
+
+def _mark_revised(campaign: Campaign) -> None:
+    if campaign.published_at is not None:
+        campaign.revised_at = timezone.now()
+        campaign.save(update_fields=["revised_at", "updated_at"])
 
 
 def level_deadline_field(kind: str) -> str:
@@ -240,6 +248,8 @@ def campaign_update(
         changes["level_deadlines"] = level_changes
     if not changes:
         return campaign
+    if campaign.published_at is not None and set(changes) - INTERNAL_FIELDS:
+        campaign.revised_at = timezone.now()  # readers of the published notice see "更新于 …"
     campaign.save()
     if "body" in changes:
         changes["body"] = "…"  # the trail says that the text changed, not the whole text twice
@@ -385,6 +395,7 @@ def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
     )
     attachment.file.save(sha256, upload, save=False)
     attachment.save()
+    _mark_revised(campaign)
     record(
         actor=actor,
         action="campaigns.attachment_add",
@@ -403,6 +414,7 @@ def attachment_remove(*, actor: User, attachment: Attachment) -> None:
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
+    _mark_revised(campaign)
     transaction.on_commit(lambda: storage.delete(stored))
     record(
         actor=actor,
@@ -444,6 +456,62 @@ def publish_problems(campaign: Campaign) -> list[str]:
     if not campaign.body.strip():
         problems.append(_("The body of the notice is empty."))
     return problems
+
+
+def deadline_change_effects(campaign: Campaign, values: Mapping[str, Any], now: datetime | None = None) -> list[str]:
+    """What moving a published campaign's deadlines to `values` would shut at once: a deadline moved
+    into the past closes every draft (application deadline) or returned application (recommendation
+    deadline) still waiting. Empty when nothing is shut."""
+    if campaign.status == Campaign.Status.DRAFT:
+        return []
+    now = now or timezone.now()
+    # Applications belong to the teams app, above this one: reached through the reverse relation.
+    applications = campaign.applications.model
+    effects = []
+    new_deadline = values.get("application_deadline")
+    if new_deadline and new_deadline != campaign.application_deadline and new_deadline <= now:
+        drafts = campaign.applications.filter(status=applications.Status.DRAFT).count()
+        effects.append(
+            _(
+                "The new application deadline %(deadline)s has already passed: applications close at once, and "
+                "%(count)s unsubmitted drafts can no longer be submitted."
+            )
+            % {"deadline": timezone.localtime(new_deadline).strftime("%Y-%m-%d %H:%M"), "count": drafts}
+        )
+    new_deadline = values.get("recommendation_deadline")
+    if new_deadline and new_deadline != campaign.recommendation_deadline and new_deadline <= now:
+        returned = campaign.applications.filter(status=applications.Status.RETURNED).count()
+        effects.append(
+            _(
+                "The new recommendation deadline %(deadline)s has already passed: %(count)s applications returned "
+                "for revision can no longer be resubmitted."
+            )
+            % {"deadline": timezone.localtime(new_deadline).strftime("%Y-%m-%d %H:%M"), "count": returned}
+        )
+    return effects
+
+
+def publish_warnings(campaign: Campaign) -> list[str]:
+    """What the organiser should confirm before publishing, though it does not stop them: no quotas
+    (every unit may recommend without limit), or quotas adding up to more than the titles."""
+    quotas = list(campaign.quotas.all())
+    if not quotas:
+        return [
+            _(
+                "No quotas are set: the recommending units may recommend any number of applications. "
+                "Set them under “Edit quotas” if that is not intended."
+            )
+        ]
+    total = sum(q.max_recommendations for q in quotas)
+    if total > campaign.titles_to_award:
+        return [
+            _(
+                "The quotas add up to %(total)s, more than the %(titles)s titles to award: the experts will "
+                "choose among more applications than can be named."
+            )
+            % {"total": total, "titles": campaign.titles_to_award}
+        ]
+    return []
 
 
 @transaction.atomic

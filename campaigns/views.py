@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
+from accounts.models import RoleAssignment
 
 from . import selectors, services
 from .downloads import private_file_response
@@ -24,6 +25,7 @@ from .forms import (
     AttachmentForm,
     CampaignForm,
     CancelForm,
+    ConfirmForm,
     CopyTemplateForm,
     CriterionFormSet,
     QuotaForm,
@@ -74,7 +76,7 @@ def campaign_list(request):
         search=filters.get("q", ""),
     )
     page = Paginator(campaigns, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.application_counts(page.object_list)
+    counts = selectors.application_counts(page.object_list, reader=request.user)
     for campaign in page.object_list:
         campaign.application_counts = counts.get(campaign.pk, [])
     return render(
@@ -111,7 +113,10 @@ def campaign_create(request):
 @staff_campaign("campaigns.view_campaign", whole_page=True)
 def campaign_detail(request, campaign):
     can_manage = request.user.has_perm("campaigns.manage_campaign", campaign)
-    rows = selectors.quota_rows(campaign)
+    organised = request.user.is_superuser or request.user.has_role_over(
+        campaign.organiser, RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR
+    )
+    rows = selectors.quota_rows(campaign) if organised else []
     quota_total = sum(q.max_recommendations for _unit, q in rows if q)
     return render(
         request,
@@ -119,6 +124,8 @@ def campaign_detail(request, campaign):
         {
             "campaign": campaign,
             "can_manage": can_manage,
+            "organised": organised,
+            "participations": [] if organised else selectors.participations(campaign, request.user),
             "transitions": transitions_from(campaign.status) if can_manage else [],
             "problems": services.publish_problems(campaign) if campaign.status == Campaign.Status.DRAFT else [],
             "steps": steps(campaign),
@@ -131,8 +138,13 @@ def campaign_detail(request, campaign):
 @staff_campaign("campaigns.manage_campaign")
 def campaign_edit(request, campaign):
     form = CampaignForm(request.POST or None, user=request.user, instance=campaign)
+    effects = []
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.campaign_values().items() if not form.fields[k].disabled}
+        effects = services.deadline_change_effects(campaign, values)
+        if effects and not form.cleaned_data.get("confirm_effects"):
+            form.add_error("confirm_effects", _("Tick the box to confirm that you want to go ahead."))
+    if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(
                 actor=request.user, campaign=campaign, level_deadlines=form.level_deadlines(), **values
@@ -142,7 +154,7 @@ def campaign_edit(request, campaign):
         else:
             messages.success(request, _("The changes are saved."))
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign})
+    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign, "effects": effects})
 
 
 @staff_campaign("campaigns.manage_campaign")
@@ -235,7 +247,11 @@ def campaign_transition(request, campaign, action):
     transition = find_transition(campaign.status, action)
     if transition is None:
         raise Http404
-    form = CancelForm(request.POST or None) if transition.needs_reason else None
+    warnings = services.publish_warnings(campaign) if action == "publish" else []
+    data = request.POST if request.method == "POST" else None
+    form = CancelForm(data) if transition.needs_reason else None
+    if warnings:
+        form = ConfirmForm(data)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             if action == "publish":
@@ -253,7 +269,11 @@ def campaign_transition(request, campaign, action):
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/confirm.html", {"campaign": campaign, "transition": transition, "form": form})
+    return render(
+        request,
+        "campaigns/confirm.html",
+        {"campaign": campaign, "transition": transition, "form": form, "warnings": warnings},
+    )
 
 
 # --- Public ---------------------------------------------------------------------------------

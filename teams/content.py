@@ -102,6 +102,45 @@ def is_complete(content: dict) -> bool:
 
 
 @dataclass(frozen=True)
+class MissingGroup:
+    """What is still missing in one part of the application (the texts, or one criterion)."""
+
+    title: str
+    anchor: str
+    items: list[str]
+
+
+def missing_by_criterion(content: dict) -> list[MissingGroup]:
+    """What keeps the application from being submitted, criterion by criterion, in words a leader
+    can act on; empty when it is complete."""
+    groups = []
+    texts = []
+    if not content["summary"].strip():
+        texts.append(str(_("The summary is empty.")))
+    if not content["account"].strip():
+        texts.append(str(_("The full account is empty.")))
+    if texts:
+        groups.append(MissingGroup(str(_("Summary and full account")), "id_summary", texts))
+    for criterion in content["criteria"]:
+        items = []
+        if criterion["statement_required"] and not criterion["statement"].strip():
+            items.append(str(_("The statement is empty.")))
+        empty = [indicator_label(i["code"]) for i in criterion["indicators"] if i["value"] is None]
+        if empty:
+            items.append(str(_("Indicators not filled in: %(names)s.") % {"names": "、".join(empty)}))
+        have, need = len(criterion["evidence"]), criterion["min_evidence"]
+        if have < need:
+            items.append(
+                str(_("At least %(need)s evidence files are needed; %(have)s attached.") % {"need": need, "have": have})
+            )
+        if items:
+            groups.append(
+                MissingGroup(f"{criterion['code']} {criterion['title']}", f"criterion-{criterion['id']}", items)
+            )
+    return groups
+
+
+@dataclass(frozen=True)
 class CriterionChange:
     code: str
     title: str

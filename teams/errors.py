@@ -35,6 +35,10 @@ class ApplicationExists(ApplicationError):
 class ApplicationIncomplete(ApplicationError):
     default_message = _("The application is not complete yet; see the checklist.")
 
+    def __init__(self, message=None, *, missing=()):
+        super().__init__(message)
+        self.missing = list(missing)  # teams.content.MissingGroup, criterion by criterion
+
 
 class EvidenceLimitExceeded(ApplicationError):
     default_message = _("The evidence files of an application may not exceed the total size allowed.")

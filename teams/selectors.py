@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
-from campaigns.selectors import open_campaigns_for
+from campaigns.selectors import campaigns_visible_to, open_campaigns_for
 
 from .models import Application, LedgerEntry, Team
 from .transitions import LEADER_NEXT_STEP
@@ -81,6 +81,20 @@ def ledger_years(team: Team) -> list[int]:
     return [day.year for day in LedgerEntry.objects.filter(team=team).dates("occurred_on", "year", order="DESC")]
 
 
+def grassroots_union_suggestions(text: str, limit: int = 5) -> list[UnionUnit]:
+    """Active grassroots unions whose code or name contains `text`, for "did you mean…"."""
+    text = text.strip()
+    if not text:
+        return []
+    return list(
+        UnionUnit.objects.filter(
+            Q(code__icontains=text) | Q(name__icontains=text) | Q(enterprise__icontains=text),
+            kind=UnionUnit.Kind.GRASSROOTS,
+            is_active=True,
+        ).order_by("code")[:limit]
+    )
+
+
 def find_grassroots_union(text: str) -> UnionUnit | None:
     """A grassroots union by its exact code or exact name, if exactly one matches."""
     text = text.strip()
@@ -120,9 +134,14 @@ def application_list(*, user: User, campaign: int | None = None, status: str = "
 
 
 def application_campaigns(user: User):
-    """The campaigns the user's visible applications belong to, newest first (for the filter)."""
-    return Campaign.objects.filter(pk__in=applications_visible_to(user).values("campaign_id")).order_by(
-        "-application_opens_at", "-id"
+    """The published campaigns the user sees, newest first: the choices of the list's filter (a
+    campaign with no application yet still filters to an empty list, not to every application)."""
+    return (
+        campaigns_visible_to(user)
+        .exclude(status=Campaign.Status.DRAFT)
+        .select_related(None)
+        .only("pk", "title")
+        .order_by("-application_opens_at", "-id")
     )
 
 

@@ -7,7 +7,7 @@ from campaigns.industries import Industry
 from core.text import CountedTextField, counted_field_for
 
 from ..models import Member, MentorPair, Team
-from ..selectors import find_grassroots_union
+from ..selectors import find_grassroots_union, grassroots_union_suggestions
 from ..services import MEMBER_FIELDS, TEAM_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,6 +28,12 @@ class GrassrootsUnionField(forms.CharField):
         text = super().clean(value)
         union = find_grassroots_union(text)
         if union is None:
+            suggestions = grassroots_union_suggestions(text)
+            if suggestions:
+                raise forms.ValidationError(
+                    _("No grassroots union has exactly that code or name. Did you mean: %(names)s?")
+                    % {"names": "；".join(f"{u.name}（{u.code}）" for u in suggestions)}
+                )
             raise forms.ValidationError(
                 _("No grassroots union has that code or name. Please check it with your union.")
             )
@@ -44,7 +50,7 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args, with_union: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].choices = [("", "---------"), *Industry.choices]
+        self.fields["industry"].choices = [("", _("Choose…")), *Industry.choices]
         if with_union:
             self.fields = {"grassroots_union": GrassrootsUnionField(), **self.fields}
 

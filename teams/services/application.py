@@ -21,7 +21,7 @@ from campaigns.models import Campaign, Criterion
 from campaigns.selectors import campaign_admits
 from core.text import clean_text
 
-from ..content import application_content, is_complete
+from ..content import application_content, is_complete, missing_by_criterion
 from ..errors import (
     ApplicationExists,
     ApplicationIncomplete,
@@ -309,7 +309,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     _require_open_to_team(application.campaign, application.team)
     content = application_content(application)
     if not is_complete(content):
-        raise ApplicationIncomplete()
+        raise ApplicationIncomplete(missing=missing_by_criterion(content))
     now = timezone.now()
     application.status = target
     application.version += 1

@@ -23,7 +23,7 @@ from campaigns.models import Campaign
 
 from .. import selectors, services
 from ..content import application_content, checklist, compare, for_display, is_complete
-from ..errors import ApplicationError, ApplicationExists
+from ..errors import ApplicationError, ApplicationExists, ApplicationIncomplete
 from ..export import applications_workbook
 from ..forms.application import ApplicationFilterForm, ApplicationForm, ReturnForm, ledger_entries_with_files
 from ..models import Application, ApplicationVersion, Evidence, LedgerEntry
@@ -199,6 +199,9 @@ def application_edit(request, application):
                     % {"n": application.versions.count()},
                 )
                 return redirect("applications:detail", pk=application.pk)
+        except ApplicationIncomplete as error:
+            application.refresh_from_db()
+            return render(request, "applications/edit.html", _edit_context(application, form, missing=error.missing))
         except ApplicationError as error:
             application.refresh_from_db()
             if application.status not in EDITABLE:  # submitted a moment ago: a double click

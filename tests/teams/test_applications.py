@@ -697,3 +697,47 @@ def test_leader_home_query_count(client, tree, campaign, role_users, django_asse
         response = client.get(reverse("teams:mine"))
     page = response.content.decode()
     assert page.count('data-testid="team-card"') == rows and page.count('data-testid="apply"') == rows
+
+
+def test_submitting_an_incomplete_application_lists_what_is_missing_criterion_by_criterion(
+    client, application, role_users
+):
+    leader = role_users["leader"]
+    criteria = list(application.campaign.criteria.all())
+    first, second = criteria[0], criteria[1]
+    application_save(
+        actor=leader,
+        application=application,
+        summary="班组坚持“梦桃精神”。",
+        account="",
+        answers={first.pk: {"statement": "已填写", "indicators": dict.fromkeys(first.indicators, 1)}},
+    )
+    login(client, leader)
+    url = reverse("applications:edit", args=[application.pk])
+    edit_page = client.get(url).content.decode()
+    assert 'value="submit"' in edit_page and "data-confirm" not in edit_page.split('value="submit"')[1][:200]
+    data = {"summary": "班组坚持“梦桃精神”。", "account": "", "action": "submit", f"statement_{first.pk}": "已填写"}
+    data.update({f"ind_{first.pk}_{code}": "1" for code in first.indicators})
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="missing"' in page
+    assert "主要事迹尚未填写" in page
+    assert f'href="#criterion-{second.pk}"' in page and f"{second.code} {second.title}" in page
+    if second.indicators:
+        assert "以下指标尚未填写" in page
+    if second.min_evidence:
+        assert f"至少需要 {second.min_evidence} 份证明材料，现有 0 份" in page
+    missing_section = page[
+        page.index('data-testid="missing"') : page.index("</div>", page.index('data-testid="missing"'))
+    ]
+    assert f"#criterion-{first.pk}" not in missing_section or first.min_evidence  # a complete criterion is not listed
+    assert Application.objects.get(pk=application.pk).status == Application.Status.DRAFT
+
+
+def test_required_fields_are_marked_and_choices_read_choose(client, application, role_users):
+    login(client, role_users["leader"])
+    page = client.get(reverse("applications:edit", args=[application.pk])).content.decode()
+    assert page.count('aria-required="true"') >= 2  # summary and account at least
+    assert "---------" not in page
+    register = client.get(reverse("teams:register")).content.decode()
+    assert "---------" not in register and "请选择…" in register

@@ -291,3 +291,14 @@ def test_a_member_phone_never_reaches_the_export_or_the_team_page(client, tree, 
     client.force_login(role_users["staff_unit"])
     assert "13800000000" not in client.get(reverse("teams:detail", args=[team.pk])).content.decode()
     assert Member.objects.get().phone == "13800000000"
+
+
+def test_an_unknown_union_suggests_the_close_ones(client, tree, role_users):
+    client.force_login(role_users["leader"])
+    response = client.post(
+        reverse("teams:register"),
+        {"grassroots_union": "机械厂", "name": "甲班", "enterprise": "甲市机械厂", "industry": "C"},
+    )
+    page = response.content.decode()
+    assert "您要找的是否是：甲市机械厂工会（T-A-1）" in page
+    assert 'value="机械厂"' in page  # what was typed stays
