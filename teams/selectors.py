@@ -1,11 +1,12 @@
 """Reads of teams, scoped to what the reader may see, in pinyin order."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
 
-from .models import Application, LedgerEntry, Team
+from .models import Application, ApplicationVersion, LedgerEntry, Team
 
 OVERSIGHT = (RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
 
@@ -89,6 +90,17 @@ def application_list(*, user: User, campaign: int | None = None, status: str = "
     if search:
         applications = applications.filter(Q(team__name__icontains=search) | Q(team__enterprise__icontains=search))
     return applications.order_by("team__name_pinyin", "team_id", "-campaign__application_opens_at", "id")
+
+
+def with_reader_view(applications: QuerySet[Application], user: User) -> QuerySet[Application]:
+    """The applications with what `content.summary_for_reader` needs, in the same query:
+    `reader_writes` (the reader leads the team) and `submitted_summary` (the latest submitted
+    version's summary; NULL when the application was never submitted)."""
+    latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
+    return applications.annotate(
+        reader_writes=Exists(Team.objects.filter(pk=OuterRef("team_id"), leaders=user)),
+        submitted_summary=Subquery(latest.values(text=KT("content__summary"))[:1]),
+    )
 
 
 def application_campaigns(user: User):
