@@ -1,5 +1,6 @@
 """What an application says, as one plain dict: what a submitted version freezes, what every page
-and the printed form show, and what the completeness checklist is computed from."""
+and the printed form show, and what the completeness checklist is computed from; and the one rule
+of which content a reader sees, for the pages and the export alike."""
 
 import difflib
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.indicators import Indicator
 
-from .models import Application
+from .models import Application, ApplicationVersion
+from .rules import may_write_application
+from .transitions import EDITABLE
 
 
 def application_content(application: Application) -> dict:
@@ -41,6 +44,32 @@ def application_content(application: Application) -> dict:
             }
         )
     return {"summary": application.summary, "account": application.account, "criteria": criteria}
+
+
+def reads_as_it_stands(application: Application, *, writer: bool, submitted_before: bool) -> bool:
+    """The rule of what a reader sees: the leader, while they may change the application, sees it as
+    it stands; everyone else, and the leader once it is submitted, the latest submitted version. An
+    application never submitted is read as it stands (only its leaders may read it at all)."""
+    return not submitted_before or (writer and application.status in EDITABLE)
+
+
+def content_for(user, application: Application) -> tuple[dict, ApplicationVersion | None]:
+    """The content `user` sees, and the version it comes from (None: the application as it stands)."""
+    version = application.versions.order_by("-number").first()
+    writer = may_write_application(user, application)
+    if reads_as_it_stands(application, writer=writer, submitted_before=version is not None):
+        return application_content(application), None
+    return version.content, version
+
+
+def summary_for_reader(application: Application) -> str:
+    """The summary the reader sees, by the same rule, for an application read through
+    `selectors.with_reader_view` (which brings the reader's part and the latest submitted summary)."""
+    submitted_summary = application.submitted_summary
+    writer = application.reader_writes
+    if reads_as_it_stands(application, writer=writer, submitted_before=submitted_summary is not None):
+        return application.summary
+    return submitted_summary
 
 
 def indicator_label(code: str) -> str:

@@ -22,9 +22,9 @@ from campaigns.downloads import private_file_response
 from campaigns.models import Campaign
 
 from .. import selectors, services
-from ..content import application_content, checklist, compare, for_display, is_complete
+from ..content import application_content, checklist, compare, content_for, for_display, is_complete
 from ..errors import ApplicationError, ApplicationExists, ApplicationIncomplete
-from ..export import applications_workbook
+from ..export import applications_export
 from ..forms.application import ApplicationFilterForm, ApplicationForm, ReturnForm, ledger_entries_with_files
 from ..models import Application, ApplicationVersion, Evidence, LedgerEntry
 from ..rules import may_write_application
@@ -70,19 +70,10 @@ def application_start(request):
     return redirect("applications:edit", pk=application.pk)
 
 
-def _content_for(user, application: Application) -> tuple[dict, ApplicationVersion | None]:
-    """What a reader sees: the leader, while they may change it, the application as it stands;
-    everyone else (and the leader once it is submitted) the latest submitted version."""
-    version = application.versions.order_by("-number").first()
-    if version is None or (application.status in EDITABLE and may_write_application(user, application)):
-        return application_content(application), None
-    return version.content, version
-
-
 @application_page("teams.view_application")
 def application_detail(request, application):
     is_leader = may_write_application(request.user, application)
-    content, version = _content_for(request.user, application)
+    content, version = content_for(request.user, application)
     can_edit = is_leader and application.status in EDITABLE and services.window_is_open(application)
     by = LEADER if is_leader else STAFF
     transitions = [
@@ -301,7 +292,7 @@ def application_versions(request, application):
 
 
 def _form_context(request, application) -> dict:
-    content, version = _content_for(request.user, application)
+    content, version = content_for(request.user, application)
     return {
         "application": application,
         "team": application.team,
@@ -369,8 +360,4 @@ def application_list(request):
 @perm_required("teams.list_applications")
 def application_export(request):
     _form, applications = _filtered_applications(request)
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.xlsx"'
-    applications_workbook(applications).save(response)
-    return response
+    return applications_export(applications, reader=request.user)

@@ -8,16 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 
 from .. import selectors, services
-from ..export import teams_workbook
+from ..export import teams_export
 from ..forms import MemberForm, MentorPairForm, MoveForm, ReviewForm, StaffTeamForm, TeamFilterForm, TeamForm
 
 
@@ -205,13 +203,7 @@ def team_list(request):
 @perm_required("teams.list_teams")
 def team_export(request):
     _form, teams = _filtered_teams(request)
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="teams-{stamp}.xlsx"'
-    teams_workbook(teams).save(response)
-    return response
+    return teams_export(teams)
 
 
 @require_POST

