@@ -247,7 +247,9 @@ def campaign_transition(request, campaign, action):
     transition = find_transition(campaign.status, action)
     if transition is None:
         raise Http404
-    warnings = services.publish_warnings(campaign) if action == "publish" else []
+    # Warnings are asked about only when the notice could be published at all.
+    publishable = action == "publish" and not services.publish_problems(campaign)
+    warnings = services.publish_warnings(campaign) if publishable else []
     data = request.POST if request.method == "POST" else None
     form = CancelForm(data) if transition.needs_reason else None
     if warnings:

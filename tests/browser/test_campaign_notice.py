@@ -76,6 +76,10 @@ def test_staff_build_and_publish_the_notice_and_the_public_reads_it(page: Page, 
     page.get_by_role("link", name="返回创建活动").click()
 
     page.get_by_test_id("transition-publish").click()
+    expect(page.get_by_test_id("warnings")).to_contain_text("多于拟命名的")  # the quotas above the titles
+    page.get_by_test_id("confirm").click()
+    expect(page.get_by_text("请勾选确认后再继续")).to_be_visible()
+    page.get_by_label("我已阅读以上说明，确认继续。").check()
     page.get_by_test_id("confirm").click()
     expect(page.get_by_text("已完成：发布")).to_be_visible()
     campaign = Campaign.objects.get(document_number="陕工发〔2026〕30号")

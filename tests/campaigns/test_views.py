@@ -114,7 +114,7 @@ def test_publish_through_the_confirmation_page(staff_client, client, tree):
     campaign = make_campaign(organiser=tree.city_a)
     url = reverse("campaigns:transition", args=[campaign.pk, "publish"])
     assert "发布后立即对外公开" in staff_client.get(url).content.decode()
-    response = staff_client.post(url)
+    response = staff_client.post(url, {"confirmed": "on"})  # no quotas yet: confirmed
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.PUBLISHED and campaign.published_at
@@ -124,8 +124,8 @@ def test_publish_through_the_confirmation_page(staff_client, client, tree):
 def test_a_double_click_on_publish_does_no_harm(staff_client, tree):
     campaign = make_campaign(organiser=tree.city_a)
     url = reverse("campaigns:transition", args=[campaign.pk, "publish"])
-    staff_client.post(url)
-    second = staff_client.post(url)
+    staff_client.post(url, {"confirmed": "on"})
+    second = staff_client.post(url, {"confirmed": "on"})
     assert second.status_code == 404  # publish is no longer a transition of a published campaign
     assert AuditEvent.objects.filter(action="campaigns.publish").count() == 1
 
