@@ -14,6 +14,7 @@ admin.site.index_title = _("Data administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("audit/", include("audit.urls")),

@@ -1,10 +1,11 @@
-"""Project-level views: the front page, the health check and the friendly error pages."""
+"""Project-level views: the front page, the health check, the site icon and the friendly error pages."""
 
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 
 from campaigns.selectors import public_notices
 from teams import selectors as teams_selectors
@@ -30,6 +31,13 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@cache_control(public=True, max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers ask for /favicon.ico of their own accord: send them to the icon among the static files,
+    whose name changes with its content (so the redirect itself is only kept for a day)."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
 
 
 def csrf_failure(request, reason=""):

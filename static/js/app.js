@@ -40,4 +40,26 @@
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
+
+  // Print buttons: data-print.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+
+  // A running total of number fields: data-sum-of="<selector of the fields>" shows their sum as they are typed.
+  function updateSum(total) {
+    var sum = 0;
+    document.querySelectorAll(total.dataset.sumOf).forEach(function (field) {
+      sum += parseInt(field.value, 10) || 0;
+    });
+    total.textContent = sum;
+  }
+  document.addEventListener("input", function (event) {
+    document.querySelectorAll("[data-sum-of]").forEach(function (total) {
+      if (event.target.matches(total.dataset.sumOf)) updateSum(total);
+    });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-sum-of]").forEach(updateSum);
+  });
 })();

@@ -109,6 +109,7 @@ class Case:
 MATRIX: dict[str, Case] = {
     "home": Case(lambda t: reverse("home"), everyone(200)),
     "healthz": Case(lambda t: reverse("healthz"), everyone(200)),
+    "favicon": Case(lambda t: reverse("favicon"), everyone(REDIRECT)),
     "set_language": Case(
         lambda t: reverse("set_language"), everyone(REDIRECT), method="post", data={"language": "en", "next": "/"}
     ),
