@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and union tree")
 
     def ready(self) -> None:
-        from audit.registry import register_actions
+        from audit.registry import register_actions, register_detail_labels
 
         from . import signals  # noqa: F401  (connects the login audit receivers)
 
@@ -24,5 +24,14 @@ class AccountsConfig(AppConfig):
                 "accounts.unit_move": _("Union unit moved"),
                 "accounts.role_assign": _("Role granted"),
                 "accounts.role_revoke": _("Role revoked"),
+            }
+        )
+        # Keys that are no field of the event's target (a user, a union unit, a role assignment).
+        register_detail_labels(
+            {
+                "username": _("user name tried"),
+                "fields": _("fields changed"),
+                "from": _("moved from"),
+                "to": _("moved to"),
             }
         )

@@ -68,7 +68,7 @@ def unit_update(*, actor: User | None, unit: UnionUnit, **fields) -> UnionUnit:
         if name not in UNIT_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         if getattr(unit, name) != value:
-            changes[name] = [str(getattr(unit, name)), str(value)]
+            changes[name] = [getattr(unit, name), value]
             setattr(unit, name, value)
     if "kind" in changes:
         check_placement(unit=unit, parent=UnionUnit.objects.get_parent(unit), kind=unit.kind)

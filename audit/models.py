@@ -11,8 +11,10 @@ union units by lazy model reference only.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .details import DetailTable, detail_table
 from .registry import action_label
 
 
@@ -84,3 +86,8 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return action_label(self.action)
+
+    @cached_property
+    def details_table(self) -> DetailTable:
+        """The details as rows for `audit/_details.html`: labelled, with codes and times made readable."""
+        return detail_table(action=self.action, target_type=self.target_type, details=self.details)

@@ -7,7 +7,16 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaign notices")
 
     def ready(self) -> None:
-        from audit.registry import register_actions
+        from accounts.models import UnionUnit
+        from audit.registry import (
+            register_actions,
+            register_detail_choices,
+            register_detail_labels,
+            register_keyed_changes,
+        )
+
+        from .industries import Industry
+        from .models import LevelDeadline
 
         register_actions(
             {
@@ -24,3 +33,17 @@ class CampaignsConfig(AppConfig):
                 "campaigns.cancel": _("Campaign cancelled"),
             }
         )
+        # Keys that are no field of the campaign; "from" and "to" of a transition are its status.
+        register_detail_labels(
+            {
+                "template": _("criteria template"),
+                "criteria": _("number of criteria"),
+                "level_deadlines": LevelDeadline._meta.verbose_name,
+                "file": _("file"),
+                "sha256": _("SHA-256"),
+                "size": _("size"),
+                "reason": _("reason"),
+            }
+        )
+        register_detail_choices({"industries": Industry.choices, "level_deadlines": UnionUnit.Kind.choices})
+        register_keyed_changes({"campaigns.quotas_save": _("quota of %(key)s")})

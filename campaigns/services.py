@@ -70,14 +70,6 @@ def _locked(campaign: Campaign) -> Campaign:
     return Campaign.objects.select_for_update().select_related("organiser", "scope_unit").get(pk=campaign.pk)
 
 
-def _as_audit_value(value: Any) -> Any:
-    if isinstance(value, UnionUnit):
-        return value.name
-    if isinstance(value, (list, int, str, bool)) or value is None:
-        return value
-    return str(value)
-
-
 def _mark_revised(campaign: Campaign) -> None:
     if campaign.published_at is not None:
         campaign.revised_at = timezone.now()
@@ -120,10 +112,10 @@ def _save_level_deadlines(campaign: Campaign, deadlines: Mapping[str, datetime |
         existing = current.get(kind)
         if moment is None and existing is not None:
             existing.delete()
-            changes[kind] = [str(existing.deadline), None]
+            changes[kind] = [existing.deadline, None]
         elif moment is not None and (existing is None or existing.deadline != moment):
             LevelDeadline.objects.update_or_create(campaign=campaign, unit_kind=kind, defaults={"deadline": moment})
-            changes[kind] = [str(existing.deadline) if existing else None, str(moment)]
+            changes[kind] = [existing.deadline if existing else None, moment]
     return changes
 
 
@@ -238,7 +230,7 @@ def campaign_update(
                     _("“%(field)s” was fixed when the notice was published.")
                     % {"field": Campaign._meta.get_field(name).verbose_name}
                 )
-            changes[name] = [_as_audit_value(getattr(campaign, name)), _as_audit_value(value)]
+            changes[name] = [getattr(campaign, name), value]
             setattr(campaign, name, value)
     validate_campaign(campaign)
     existing = {d.unit_kind: d.deadline for d in campaign.level_deadlines.all()}

@@ -7,7 +7,9 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams and applications")
 
     def ready(self) -> None:
-        from audit.registry import register_actions
+        from audit.registry import register_actions, register_detail_choices, register_detail_labels
+
+        from .models import LedgerEntry
 
         register_actions(
             {
@@ -35,3 +37,29 @@ class TeamsConfig(AppConfig):
                 "teams.application_return": _("Application returned for revision"),
             }
         )
+        # Keys that are no field of the event's target (a team, or an application). The ledger's
+        # events are the team's: their title, kind, date and changes are the entry's.
+        register_detail_labels(
+            {
+                "team": _("team"),
+                "campaign": _("campaign"),
+                "leader": _("team leader"),
+                "reason": _("reason"),
+                "from": _("moved from"),
+                "to": _("moved to"),
+                "member": _("member"),
+                "mentor": _("mentor"),
+                "apprentice": _("apprentice"),
+                "entry": _("ledger entry"),
+                "title": _("title"),
+                "kind": _("kind"),
+                "occurred_on": _("date"),
+                "files": _("files"),
+                "file": _("file"),
+                "sha256": _("SHA-256"),
+                "criterion": _("criterion"),
+                "ledger_entry": _("from the ledger entry"),
+                "evidence": _("number of evidence files"),
+            }
+        )
+        register_detail_choices({"kind": LedgerEntry.Kind.choices})

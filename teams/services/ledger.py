@@ -110,7 +110,7 @@ def ledger_entry_save(
         if name not in LEDGER_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         if getattr(entry, name) != value:
-            changes[name] = [str(getattr(entry, name)), str(value)]
+            changes[name] = [getattr(entry, name), value]
             setattr(entry, name, value)
     _check_text(entry)
     if created or changes:
@@ -120,7 +120,7 @@ def ledger_entry_save(
     files = [a.original_name for a in result.attached]
     if created:
         action = "teams.ledger_add"
-        details = {"entry": entry.pk, "title": entry.title, "kind": entry.kind, "occurred_on": str(entry.occurred_on)}
+        details = {"entry": entry.pk, "title": entry.title, "kind": entry.kind, "occurred_on": entry.occurred_on}
     elif changes:
         action, details = "teams.ledger_update", {"entry": entry.pk, "title": entry.title, "changes": changes}
     elif files:
@@ -162,6 +162,6 @@ def ledger_entry_delete(*, actor: User, entry: LedgerEntry) -> None:
     _require(actor, "teams.edit_team", team)
     entry = _current(LedgerEntry.objects.filter(team=team), entry.pk)
     files = list(entry.attachments.values_list("original_name", flat=True))
-    details = {"entry": entry.pk, "title": entry.title, "occurred_on": str(entry.occurred_on), "files": files}
+    details = {"entry": entry.pk, "title": entry.title, "occurred_on": entry.occurred_on, "files": files}
     entry.delete()
     record(actor=actor, action="teams.ledger_delete", target=team, unit=team.grassroots_union, details=details)

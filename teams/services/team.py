@@ -134,7 +134,7 @@ def team_update(*, actor: User, team: Team, **fields) -> Team:
         if name not in TEAM_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         if getattr(team, name) != value:
-            changes[name] = [str(getattr(team, name)), str(value)]
+            changes[name] = [getattr(team, name), value]
             setattr(team, name, value)
     if not changes:
         return team
