@@ -1,7 +1,10 @@
 """The demo province: a union tree shaped like Shaanxi's and one account for every role.
 
-Idempotent: units are found by code and people by user name; what exists is left as it is.
+Idempotent: units are found by code and people by user name; what exists is left as it is. The
+tree and the accounts date from the day the province began to use the system, half a year ago.
 """
+
+from core.demo import clock_at, days_ago
 
 from .models import RoleAssignment, UnionUnit, User
 from .services import role_assign, unit_create, user_create
@@ -27,6 +30,16 @@ UNITS = [
         "西安市",
     ),
     ("SX-XA-003", "SX-XA", K.GRASSROOTS, "西安市第一医院工会", "", "西安市第一医院", "西安市"),
+    ("SX-XA-004", "SX-XA", K.GRASSROOTS, "国网西安供电公司工会", "", "国网陕西省电力有限公司西安供电公司", "西安市"),
+    (
+        "SX-XA-005",
+        "SX-XA",
+        K.GRASSROOTS,
+        "中国工商银行西安分行工会",
+        "",
+        "中国工商银行股份有限公司西安分行",
+        "西安市",
+    ),
     (
         "SX-XA-WY-001",
         "SX-XA-WY",
@@ -37,6 +50,15 @@ UNITS = [
         "西安市未央区",
     ),
     ("SX-XA-WY-002", "SX-XA-WY", K.GRASSROOTS, "西安精密仪器有限公司工会", "", "西安精密仪器有限公司", "西安市未央区"),
+    (
+        "SX-XA-WY-003",
+        "SX-XA-WY",
+        K.GRASSROOTS,
+        "国家税务总局西安市未央区税务局工会",
+        "未央区税务局工会",
+        "国家税务总局西安市未央区税务局",
+        "西安市未央区",
+    ),
     ("SX-XY-001", "SX-XY", K.GRASSROOTS, "咸阳纺织集团有限公司工会", "咸阳纺织工会", "咸阳纺织集团有限公司", "咸阳市"),
     ("SX-XY-002", "SX-XY", K.GRASSROOTS, "咸阳电子玻璃有限公司工会", "", "咸阳电子玻璃有限公司", "咸阳市"),
     ("SX-XY-003", "SX-XY", K.GRASSROOTS, "咸阳市中心医院工会", "", "咸阳市中心医院", "咸阳市"),
@@ -49,6 +71,16 @@ UNITS = [
         "咸阳长武煤业有限责任公司",
         "咸阳市长武县",
     ),
+    (
+        "SX-XY-005",
+        "SX-XY",
+        K.GRASSROOTS,
+        "中国邮政速递物流咸阳市分公司工会",
+        "",
+        "中国邮政速递物流股份有限公司咸阳市分公司",
+        "咸阳市",
+    ),
+    ("SX-XY-006", "SX-XY", K.GRASSROOTS, "陕西渭北制药有限公司工会", "", "陕西渭北制药有限公司", "咸阳市三原县"),
     ("SX-NH-001", "SX-NH", K.GRASSROOTS, "陕西黄陵矿业有限公司工会", "", "陕西黄陵矿业有限公司", "延安市黄陵县"),
     ("SX-NH-002", "SX-NH", K.GRASSROOTS, "陕西石油炼化有限公司工会", "", "陕西石油炼化有限公司", "延安市"),
     (
@@ -59,6 +91,15 @@ UNITS = [
         "",
         "陕西化建工程有限责任公司",
         "咸阳市杨凌示范区",
+    ),
+    (
+        "SX-NH-004",
+        "SX-NH",
+        K.GRASSROOTS,
+        "陕西省一九四煤田地质有限公司工会",
+        "",
+        "陕西省一九四煤田地质有限公司",
+        "铜川市",
     ),
 ]
 
@@ -78,6 +119,11 @@ ACCOUNTS = [
 
 
 def seed() -> None:
+    with clock_at(days_ago(200, 9, 30)):
+        _seed()
+
+
+def _seed() -> None:
     units: dict[str, UnionUnit] = {u.code: u for u in UnionUnit.objects.filter(code__in=[row[0] for row in UNITS])}
     for code, parent_code, kind, name, short_name, enterprise, region in UNITS:
         if code not in units:

@@ -1,20 +1,20 @@
 """Demo campaigns: the Shaanxi 梦桃式班组 notice, published, and a 劳模创新工作室 (七有) notice in draft.
 
-Idempotent: a campaign is found by its organiser and document number.
+Idempotent: a campaign is found by its organiser and document number. The 梦桃式班组 notice was
+drafted seven weeks ago and published a few days later; applications opened six and a half weeks
+ago and close in a month, so that the demo's applications came in over the weeks in between.
 """
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from accounts.models import UnionUnit, User
+from core.demo import SHANGHAI, clock_at, days_ago
 
 from .criteria_sets import ensure_default_templates
 from .models import Campaign, Category, CriteriaTemplate
 from .services import campaign_create, campaign_publish, quotas_save
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 MENGTAO_BODY = """
 <div>各市总工会、各产业工会，各基层工会：</div>
@@ -48,6 +48,29 @@ def seed() -> None:
     staff = User.objects.get(username="sheng_staff")
     today = timezone.localdate()
     if not Campaign.objects.filter(organiser=province, document_number="陕工发〔2026〕12号").exists():
+        _seed_mengtao(province, staff, today)
+    if not Campaign.objects.filter(organiser=province, document_number="陕工发〔2026〕21号").exists():
+        with clock_at(days_ago(5, 16, 10)):
+            campaign_create(
+                actor=staff,
+                organiser=province,
+                template=CriteriaTemplate.objects.get(category=Category.STUDIO, is_default=True),
+                title="关于开展2026年度劳模(职工)创新工作室创建命名工作的通知",
+                category=Category.STUDIO,
+                document_number="陕工发〔2026〕21号",
+                body=STUDIO_BODY,
+                titles_to_award=20,
+                application_opens_at=_at(today + timedelta(days=20), 9),
+                application_deadline=_at(today + timedelta(days=60), 17, 30),
+                recommendation_deadline=_at(today + timedelta(days=75), 17, 30),
+                review_starts_on=today + timedelta(days=76),
+                review_ends_on=today + timedelta(days=90),
+                naming_planned_on=today + timedelta(days=110),
+            )
+
+
+def _seed_mengtao(province: UnionUnit, staff: User, today: date) -> None:
+    with clock_at(days_ago(52, 15, 20)):
         mengtao = campaign_create(
             actor=staff,
             organiser=province,
@@ -57,13 +80,14 @@ def seed() -> None:
             document_number="陕工发〔2026〕12号",
             body=MENGTAO_BODY,
             titles_to_award=30,
-            application_opens_at=_at(today - timedelta(days=10), 9),
+            application_opens_at=_at(today - timedelta(days=45), 9),
             application_deadline=_at(today + timedelta(days=30), 17, 30),
             recommendation_deadline=_at(today + timedelta(days=45), 17, 30),
             review_starts_on=today + timedelta(days=46),
             review_ends_on=today + timedelta(days=60),
             naming_planned_on=today + timedelta(days=80),
         )
+    with clock_at(days_ago(50, 10, 5)):
         quotas_save(
             actor=staff,
             campaign=mengtao,
@@ -71,21 +95,5 @@ def seed() -> None:
                 unit: 12 if unit.kind == UnionUnit.Kind.CITY else 8 for unit in UnionUnit.objects.get_children(province)
             },
         )
+    with clock_at(days_ago(49, 9, 40)):
         campaign_publish(actor=staff, campaign=mengtao)
-    if not Campaign.objects.filter(organiser=province, document_number="陕工发〔2026〕21号").exists():
-        campaign_create(
-            actor=staff,
-            organiser=province,
-            template=CriteriaTemplate.objects.get(category=Category.STUDIO, is_default=True),
-            title="关于开展2026年度劳模(职工)创新工作室创建命名工作的通知",
-            category=Category.STUDIO,
-            document_number="陕工发〔2026〕21号",
-            body=STUDIO_BODY,
-            titles_to_award=20,
-            application_opens_at=_at(today + timedelta(days=20), 9),
-            application_deadline=_at(today + timedelta(days=60), 17, 30),
-            recommendation_deadline=_at(today + timedelta(days=75), 17, 30),
-            review_starts_on=today + timedelta(days=76),
-            review_ends_on=today + timedelta(days=90),
-            naming_planned_on=today + timedelta(days=110),
-        )
