@@ -188,11 +188,9 @@ def leader_home(user: User) -> LeaderHome:
     open_campaigns = open_campaigns_for(t for t in teams if t.status == Team.Status.APPROVED)
     for team in teams:
         team.my_applications = [a for a in applications if a.team_id == team.pk]
-        started = {a.campaign_id: a for a in team.my_applications}
-        team.open_campaigns = [
-            {"campaign": campaign, "application": started.get(campaign.pk)}
-            for campaign in open_campaigns.get(team.pk, [])
-        ]
+        # A campaign the team has applied to shows once, with its application above.
+        started = {a.campaign_id for a in team.my_applications}
+        team.open_campaigns = [c for c in open_campaigns.get(team.pk, []) if c.pk not in started]
     returned = [a for a in applications if a.status == Application.Status.RETURNED]
     return LeaderHome(teams=teams, returned=returned, applications=applications)
 
