@@ -34,4 +34,9 @@
     var button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
+
+  // The print pages' own print button.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("#print-page")) window.print();
+  });
 })();
