@@ -10,13 +10,13 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 from accounts.models import RoleAssignment
+from core.pdf import render_pdf
 
 from . import selectors, services
 from .downloads import private_file_response
@@ -311,15 +311,14 @@ def notice_detail(request, pk):
 
 
 def notice_pdf(request, pk):
-    from weasyprint import HTML
-
     campaign = _public_notice(pk)
-    html = render_to_string("notices/pdf.html", _notice_context(campaign), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{campaign.document_number}{campaign.title}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
-    return response
+    return render_pdf(
+        request,
+        "notices/pdf.html",
+        _notice_context(campaign),
+        filename=f"{campaign.document_number}{campaign.title}.pdf",
+        print_url=reverse("notices:detail", args=[campaign.pk]),
+    )
 
 
 def notice_attachment(request, pk, attachment_pk):

@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 from campaigns.downloads import private_file_response
 from campaigns.models import Campaign
+from core.pdf import render_pdf
 
 from .. import selectors, services
 from ..content import application_content, checklist, compare, content_for, for_display, is_complete
@@ -312,15 +312,13 @@ def application_print(request, application):
 
 @application_page("teams.view_application")
 def application_pdf(request, application):
-    from weasyprint import HTML
-
-    context = {**_form_context(request, application), "for_pdf": True}
-    html = render_to_string("applications/print.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = _("Application form %(team)s.pdf") % {"team": application.team.name}
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
-    return response
+    return render_pdf(
+        request,
+        "applications/print.html",
+        _form_context(request, application),
+        filename=_("Application form %(team)s.pdf") % {"team": application.team.name},
+        print_url=reverse("applications:print", args=[application.pk]),
+    )
 
 
 @application_page("teams.view_application")

@@ -2,7 +2,6 @@
 ways a leader, staff and strangers reach them."""
 
 import hashlib
-import subprocess
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -604,25 +603,6 @@ def test_an_old_versions_file_stays_downloadable(client, application, role_users
     assert response.status_code == 200
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == old.sha256
     assert client.get(reverse("applications:file", args=[application.pk, "0" * 64])).status_code == 404
-
-
-def test_the_printed_form_has_the_opinion_boxes_and_the_pdf_embeds_a_chinese_font(
-    client, application, role_users, tmp_path
-):
-    submitted(application, role_users["leader"])
-    login(client, role_users["staff_unit"])
-    page = client.get(reverse("applications:print", args=[application.pk])).content.decode()
-    for box in ("基层单位意见", "推荐单位意见", "审批意见"):
-        assert box in page
-    response = client.get(reverse("applications:pdf", args=[application.pk]))
-    assert response["Content-Type"] == "application/pdf"
-    pdf = tmp_path / "form.pdf"
-    pdf.write_bytes(response.content)
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    cjk = [line for line in fonts.splitlines() if "CJK" in line]
-    assert cjk and all(line.split()[-5] == "yes" for line in cjk), fonts
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert application.team.name in text and "推荐单位意见" in text
 
 
 # --- The staff's list and export ------------------------------------------------------------
