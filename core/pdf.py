@@ -1,8 +1,11 @@
 """PDFs from HTML templates (WeasyPrint), and a clear page instead of an error when the server lacks
 the system libraries WeasyPrint needs."""
 
+import functools
 import logging
 import mimetypes
+import shutil
+import subprocess
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -22,6 +25,17 @@ class PdfUnavailable(Exception):
     """WeasyPrint cannot run here, most often because Pango is not installed."""
 
 
+@functools.cache
+def cjk_font_installed() -> bool:
+    """Whether fontconfig knows a font with Chinese glyphs. Without one WeasyPrint raises nothing and
+    prints empty boxes, so it is asked once per process (a restart picks up a newly installed font)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    listed = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=False)
+    return bool(listed.stdout.strip())
+
+
 def _weasyprint_html():
     # Imported on use: WeasyPrint loads Pango when imported and raises OSError when it is missing,
     # which must not stop the rest of the site from starting.
@@ -29,6 +43,8 @@ def _weasyprint_html():
         from weasyprint import HTML
     except (ImportError, OSError) as error:
         raise PdfUnavailable(str(error)) from error
+    if not cjk_font_installed():
+        raise PdfUnavailable("no font with Chinese glyphs (fc-list :lang=zh lists none)")
     return HTML
 
 

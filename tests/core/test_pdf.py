@@ -2,12 +2,13 @@
 WeasyPrint needs, and no fetching from the network while a PDF is made."""
 
 import builtins
+import functools
 import sys
 
 import pytest
 from django.urls import reverse
 
-from core.pdf import static_only_fetcher
+from core.pdf import cjk_font_installed, static_only_fetcher
 from teams.services import application_start
 from tests.factories import make_campaign, make_team
 
@@ -41,6 +42,13 @@ def pango_fails_while_rendering(monkeypatch):
     monkeypatch.setattr(weasyprint.HTML, "write_pdf", write_pdf)
 
 
+def no_chinese_font(monkeypatch):
+    """fontconfig knows no font with Chinese glyphs: WeasyPrint itself would print empty boxes."""
+    monkeypatch.setattr("core.pdf.shutil.which", lambda name: "/bin/true" if name == "fc-list" else None)
+    cjk_font_installed.cache_clear()
+    monkeypatch.setattr("core.pdf.cjk_font_installed", functools.cache(cjk_font_installed.__wrapped__))
+
+
 @pytest.fixture
 def documents(client, tree, role_users):
     """(PDF address, print page address) of a public notice and of an application its leader reads."""
@@ -58,7 +66,9 @@ def documents(client, tree, role_users):
 
 
 @pytest.mark.parametrize("document", ["notice", "application"])
-@pytest.mark.parametrize("failure", [pango_missing_at_import, weasyprint_not_installed, pango_fails_while_rendering])
+@pytest.mark.parametrize(
+    "failure", [pango_missing_at_import, weasyprint_not_installed, pango_fails_while_rendering, no_chinese_font]
+)
 def test_without_pango_the_pdf_views_explain_what_to_install(client, documents, monkeypatch, caplog, document, failure):
     pdf_url, print_url = documents[document]
     failure(monkeypatch)
@@ -89,3 +99,8 @@ def test_a_pdf_reads_static_files_from_disk_and_nothing_from_the_network():
     ):
         with pytest.raises(ValueError):
             static_only_fetcher(refused)
+
+
+def test_this_machine_has_a_chinese_font():
+    cjk_font_installed.cache_clear()
+    assert cjk_font_installed()
