@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Criterion
 from core.text import CountedTextField
+from core.uploads import MultipleFileField
 
 from ..content import indicator_label
 from ..models import Application, LedgerEntry
 from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from .ledger import MultipleFileField
 
 
 def _text(max_length: int, rows: int, label) -> CountedTextField:
@@ -85,8 +85,9 @@ class ApplicationForm(forms.Form):
         }
 
     def uploads(self) -> dict[int, list]:
+        """The new files per criterion, all of them: each is checked on its own as it is attached."""
         data = self.cleaned_data
-        return {c.pk: data.get(f"files_{c.pk}") or [] for c in self.criteria if f"files_{c.pk}" not in self.errors}
+        return {c.pk: data.get(f"files_{c.pk}") or [] for c in self.criteria}
 
     def blocks(self, evidence) -> list[CriterionBlock]:
         by_criterion: dict[int, list] = {}
