@@ -46,6 +46,9 @@ class ApplicationForm(forms.Form):
                 initial[f"ind_{criterion.pk}_{code}"] = (answer.indicators if answer else {}).get(code)
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = criteria
+        # Evidence this submit attached: named at the top when the form comes back with errors, so
+        # that the reader sees at once which of their files are saved.
+        self.attached: list = []
         self.fields["summary"] = _text(SUMMARY_MAX_LENGTH, 4, _("Summary"))
         self.fields["account"] = _text(ACCOUNT_MAX_LENGTH, 10, _("Full account"))
         entry_choices = [("", _("Choose a ledger entry…"))] + [(e.pk, str(e)) for e in ledger_entries]

@@ -519,6 +519,8 @@ def test_an_empty_evidence_file_is_reported_beside_its_criterion_and_nothing_say
     assert "已保存。" not in [str(message) for message in response.context["messages"]]
     page = response.content.decode()
     assert "部分内容未能保存" in page.split('data-testid="form-errors"')[1].split("</div>")[0]
+    attached_now = page.split('data-testid="attached-now"')[1].split("</div>")[0]
+    assert "以下文件已上传并保存：" in attached_now and "好.pdf" in attached_now and "空白.pdf" not in attached_now
     section = criterion_section(page, "2")
     errors = section.split('data-testid="file-error"')[1]
     assert errors.startswith(">“空白.pdf”是空文件（0 字节）")
@@ -538,7 +540,9 @@ def test_a_text_too_long_keeps_the_uploaded_file_attached_and_shown(client, appl
     assert "部分内容未能保存" in page.split('data-testid="form-errors"')[1].split("</div>")[0]
     assert "长" * 1501 in page
     section = criterion_section(page, "3")
-    assert "师带徒协议.pdf" in section.split('data-testid="evidence-3"')[1].split("</ul>")[0]
+    evidence = section.split('data-testid="evidence-3"')[1].split("</ul>")[0]
+    assert "师带徒协议.pdf" in evidence and "本次上传" in evidence
+    assert "师带徒协议.pdf" in page.split('data-testid="attached-now"')[1].split("</div>")[0]
     assert "is-invalid" in section.split(f'id="id_statement_{third.pk}"')[0].rsplit("<textarea", 1)[1]
     assert application.evidence.get().original_name == "师带徒协议.pdf"
 
