@@ -112,7 +112,11 @@ def staging_delete_stale(*, now: datetime | None = None) -> int:
     _dirs, names = default_storage.listdir(STAGING_DIR)
     for name in names:
         path = f"{STAGING_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
+        try:
+            stale = default_storage.get_modified_time(path) < cutoff
+        except FileNotFoundError:  # saved with its entry, or let go, a moment ago
+            continue
+        if stale:
             default_storage.delete(path)
             deleted += 1
     return deleted
