@@ -1,12 +1,16 @@
 """Forms of the campaign pages. They collect and check input; the services do the writing."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnionUnit, User
 from core.text import CountedTextField
+from core.uploads import ACCEPT_ATTRIBUTE
 
 from .indicators import Indicator
 from .industries import Industry
@@ -236,7 +240,16 @@ class QuotaForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, Word, Excel, PowerPoint, JPEG or PNG."))
+    # An empty file passes here and is refused by name with the other checks (core.uploads).
+    file = forms.FileField(
+        label=_("File"), allow_empty_file=True, widget=forms.FileInput(attrs={"accept": ACCEPT_ATTRIBUTE})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext("PDF, Word, Excel, PowerPoint, JPEG or PNG, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.CAMPAIGN_ATTACHMENT_MAX_BYTES)
+        }
 
 
 class ConfirmForm(forms.Form):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +15,13 @@ from django.utils.translation import gettext as _
 from accounts.models import UnionUnit, User
 from audit.services import record
 from core.text import clean_text
+from core.uploads import inspect_upload
 
 from .errors import CampaignIncomplete, CriteriaFrozen, TransitionNotAllowed
 from .models import Attachment, Campaign, CriteriaTemplate, Criterion, LevelDeadline, Quota
 from .timeline import public_notice_window
 from .transitions import find_transition
-from .validation import inspect_upload, normalise_document_number, sanitise_body, validate_document_number
+from .validation import normalise_document_number, sanitise_body, validate_document_number
 
 CAMPAIGN_FIELDS = (
     "title",
@@ -374,7 +376,7 @@ def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
     campaign = _locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     _require_editable(campaign)
-    content_type, sha256 = inspect_upload(upload)
+    content_type, sha256 = inspect_upload(upload, limit=settings.CAMPAIGN_ATTACHMENT_MAX_BYTES)
     if campaign.attachments.filter(sha256=sha256).exists():
         raise ValidationError(_("This file is already attached."))
     attachment = Attachment(

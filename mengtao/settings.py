@@ -270,6 +270,13 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
 DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed"]
 
+# --- Uploads --------------------------------------------------------------------------------
+# An Office file (docx, xlsx, pptx) is a ZIP archive: the most it may expand to when opened.
+UPLOAD_MAX_EXPANDED_BYTES = env.int("UPLOAD_MAX_EXPANDED_BYTES", default=200 * 1024 * 1024)
+# A form that fails keeps its good uploads in private staging for the next submit, this long; the
+# housekeeping task deletes what is older.
+UPLOAD_STAGING_MAX_AGE_SECONDS = env.int("UPLOAD_STAGING_MAX_AGE_SECONDS", default=24 * 60 * 60)
+
 # --- Campaigns ------------------------------------------------------------------------------
 CAMPAIGN_ATTACHMENT_MAX_BYTES = env.int("CAMPAIGN_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Criterion
 from core.text import CountedTextField
+from core.uploads import MultipleFileField
 
 from ..content import indicator_label
 from ..models import Application, LedgerEntry
 from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
-from .ledger import MultipleFileField
 
 
 def _text(max_length: int, rows: int, label) -> CountedTextField:
@@ -46,6 +46,9 @@ class ApplicationForm(forms.Form):
                 initial[f"ind_{criterion.pk}_{code}"] = (answer.indicators if answer else {}).get(code)
         super().__init__(*args, initial=initial, **kwargs)
         self.criteria = criteria
+        # Evidence this submit attached: named at the top when the form comes back with errors, so
+        # that the reader sees at once which of their files are saved.
+        self.attached: list = []
         self.fields["summary"] = _text(SUMMARY_MAX_LENGTH, 4, _("Summary"))
         self.fields["account"] = _text(ACCOUNT_MAX_LENGTH, 10, _("Full account"))
         entry_choices = [("", _("Choose a ledger entry…"))] + [(e.pk, str(e)) for e in ledger_entries]
@@ -85,8 +88,9 @@ class ApplicationForm(forms.Form):
         }
 
     def uploads(self) -> dict[int, list]:
+        """The new files per criterion, all of them: each is checked on its own as it is attached."""
         data = self.cleaned_data
-        return {c.pk: data.get(f"files_{c.pk}") or [] for c in self.criteria if f"files_{c.pk}" not in self.errors}
+        return {c.pk: data.get(f"files_{c.pk}") or [] for c in self.criteria}
 
     def blocks(self, evidence) -> list[CriterionBlock]:
         by_criterion: dict[int, list] = {}

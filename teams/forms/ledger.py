@@ -7,34 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.staging import KeepsUploads
 from core.text import counted_field_for
+from core.uploads import MultipleFileField
 
 from ..models import LedgerEntry
 from ..services import LEDGER_FIELDS
 from . import DATE
 
-ACCEPTED_FILES = ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.jpg,.jpeg,.png"
 
+class LedgerEntryForm(KeepsUploads, forms.ModelForm):
+    """An entry and its new files; built with `user=`, the files of a failing submit are kept for
+    the next one (core.staging)."""
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; cleans to a list (empty when none was chosen)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        clean_one = super().clean
-        if isinstance(data, list | tuple):
-            return [clean_one(item, initial) for item in data]
-        return [clean_one(data, initial)] if data else []
-
-
-class LedgerEntryForm(forms.ModelForm):
     description = counted_field_for(LedgerEntry._meta.get_field("description"), rows=5)
     files = MultipleFileField(label=_("Files"), required=False)
 
@@ -49,6 +34,10 @@ class LedgerEntryForm(forms.ModelForm):
         self.fields["files"].help_text = gettext(
             "PDF, Word, Excel, PowerPoint, JPEG or PNG, at most %(limit)s each. You may choose several files."
         ) % {"limit": filesizeformat(settings.TEAM_FILE_MAX_BYTES)}
+
+    @property
+    def upload_limit(self) -> int:
+        return settings.TEAM_FILE_MAX_BYTES
 
     def _post_clean(self):
         # The service validates and saves (and refuses a date in the future).

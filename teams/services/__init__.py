@@ -17,7 +17,6 @@ from .application import (
 from .ledger import (
     LEDGER_FIELDS,
     LedgerSaved,
-    RefusedFile,
     ledger_attachment_remove,
     ledger_entry_delete,
     ledger_entry_save,
@@ -46,7 +45,6 @@ __all__ = [
     "TEAM_FIELDS",
     "TEAM_TRANSITIONS",
     "LedgerSaved",
-    "RefusedFile",
     "TeamStateError",
     "application_return",
     "application_save",

@@ -34,7 +34,7 @@ from ..models import Application, ApplicationVersion, CriterionAnswer, Evidence,
 from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from ..rules import may_apply_for, may_write_application
 from ..transitions import EDITABLE, find_transition
-from .files import inspect_team_file, stored_file_fields
+from .files import inspect_team_files, stored_file_fields
 from .team import _require
 
 S = Application.Status
@@ -199,14 +199,10 @@ def evidence_add(
     attached = set(application.evidence.filter(criterion=criterion).values_list("sha256", flat=True))
     added: list[Evidence] = []
     errors: list[str] = []
-    for upload in uploads:
-        try:
-            inspected = inspect_team_file(upload)
-        except ValidationError as error:
-            message = " ".join(error.messages)
-            errors.append(message if upload.name in message else f"{upload.name}: {message}")
-            continue
-        sha256 = inspected[1]
+    good, refused = inspect_team_files(uploads)
+    errors.extend(file.message for file in refused)
+    for upload, inspected in good:
+        sha256 = inspected.sha256
         if sha256 in attached:
             errors.append(str(_("%(name)s is already attached to this criterion.") % {"name": upload.name}))
             continue

@@ -12,20 +12,13 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from core.text import clean_text
+from core.uploads import RefusedUpload
 
 from ..models import LedgerAttachment, LedgerEntry, Team
-from .files import stored_file_fields
+from .files import inspect_team_files, stored_file_fields
 from .team import _locked, _require
 
 LEDGER_FIELDS = ("occurred_on", "kind", "title", "description")
-
-
-@dataclass(frozen=True)
-class RefusedFile:
-    """An uploaded file that was not attached, and why (in the reader's language)."""
-
-    name: str
-    message: str
 
 
 @dataclass
@@ -36,7 +29,7 @@ class LedgerSaved:
     entry: LedgerEntry
     attached: list[LedgerAttachment] = field(default_factory=list)
     already_attached: list[str] = field(default_factory=list)
-    refused: list[RefusedFile] = field(default_factory=list)
+    refused: list[RefusedUpload] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -71,15 +64,12 @@ def _attach(*, actor: User, team: Team, entry: LedgerEntry, uploads: Iterable, r
     if not uploads:
         return
     known = set(entry.attachments.values_list("sha256", flat=True))
-    for upload in uploads:
-        try:
-            values = stored_file_fields(team=team, upload=upload, actor=actor)
-        except ValidationError as error:
-            result.refused.append(RefusedFile(name=upload.name, message=" ".join(error.messages)))
-            continue
-        if values["sha256"] in known:  # the team row is locked, so no other request can attach it meanwhile
+    good, result.refused = inspect_team_files(uploads)
+    for upload, inspected in good:
+        if inspected.sha256 in known:  # the team row is locked, so no other request can attach it meanwhile
             result.already_attached.append(upload.name)
             continue
+        values = stored_file_fields(team=team, upload=upload, actor=actor, inspected=inspected)
         attachment = LedgerAttachment(entry=entry, **values)
         attachment.save()
         known.add(attachment.sha256)

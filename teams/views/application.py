@@ -150,9 +150,10 @@ def _apply_action(request, application: Application, form: ApplicationForm) -> b
     criteria = {c.pk: c for c in form.criteria}
     for criterion_pk, uploads in form.uploads().items():
         if uploads:
-            _added, errors = services.evidence_add(
+            added, errors = services.evidence_add(
                 actor=request.user, application=application, criterion=criteria[criterion_pk], uploads=uploads
             )
+            form.attached.extend(added)
             for error in errors:
                 form.add_error(f"files_{criterion_pk}", error)
             ok = ok and not errors

@@ -45,20 +45,26 @@ def ledger_list(request, team):
 @team_page("teams.edit_team")
 def ledger_edit(request, team, entry_pk=None):
     entry = _entry(team, entry_pk) if entry_pk else None
-    form = LedgerEntryForm(request.POST or None, request.FILES or None, instance=entry)
+    form = LedgerEntryForm(request.POST or None, request.FILES or None, instance=entry, user=request.user)
     saved = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.ledger_entry_save(
-                actor=request.user,
-                team=team,
-                entry=entry,
-                uploads=form.cleaned_data["files"],
-                **form.entry_values(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.ledger_entry_save(
+                    actor=request.user,
+                    team=team,
+                    entry=entry,
+                    uploads=form.cleaned_data["files"],
+                    **form.entry_values(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+        if saved is None:
+            # Nothing is saved. A browser cannot refill a file input: keep the good files for the
+            # next submit, and name the others next to the file input.
+            form.keep_uploads()
         else:
+            form.uploads_saved()
             for name in saved.already_attached:
                 messages.info(request, _("%(name)s is already attached to this entry.") % {"name": name})
             if saved.complete:
@@ -76,7 +82,8 @@ def ledger_edit(request, team, entry_pk=None):
             "form": form,
             "entry": entry,
             "attachments": list(entry.attachments.all()) if entry else [],
-            "refused": saved.refused if saved else [],
+            "saved_partly": saved is not None,
+            "refused": saved.refused if saved else form.refused_uploads["files"],
         },
     )
 

@@ -1,11 +1,14 @@
 """The demo province loads idempotently; housekeeping removes only what has expired."""
 
+import os
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +17,8 @@ from accounts.demo import ACCOUNTS, DEMO_PASSWORD, UNITS
 from accounts.housekeeping import housekeeping_run
 from accounts.models import RoleAssignment, UnionUnit, User
 from audit.models import AuditEvent
+from core.staging import stage_upload
+from tests.factories import PDF_BYTES, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +64,17 @@ def test_housekeeping_removes_expired_sessions_and_stale_attempts(settings):
     live = make_session(timedelta(hours=1))
     old = AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=3, user_agent="")
     AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=1))
-    assert housekeeping_run() == {"expired_sessions": 1, "stale_login_attempts": 1}
+    assert housekeeping_run() == {"expired_sessions": 1, "stale_login_attempts": 1, "stale_staged_uploads": 0}
     assert set(Session.objects.values_list("session_key", flat=True)) == {live}
     assert expired != live
-    assert housekeeping_run() == {"expired_sessions": 0, "stale_login_attempts": 0}
+    assert housekeeping_run() == {"expired_sessions": 0, "stale_login_attempts": 0, "stale_staged_uploads": 0}
+
+
+def test_housekeeping_deletes_uploads_kept_longer_than_a_day():
+    owner = UserFactory()
+    old = stage_upload(SimpleUploadedFile("旧.pdf", PDF_BYTES), user=owner, content_type="application/pdf")
+    fresh = stage_upload(SimpleUploadedFile("新.pdf", PDF_BYTES), user=owner, content_type="application/pdf")
+    day_ago = (timezone.now() - timedelta(hours=24, minutes=1)).timestamp()
+    os.utime(default_storage.path(old.staged.path), (day_ago, day_ago))
+    assert housekeeping_run()["stale_staged_uploads"] == 1
+    assert not default_storage.exists(old.staged.path) and default_storage.exists(fresh.staged.path)

@@ -202,6 +202,26 @@ def test_a_file_over_the_limit_is_refused(staff_client, tree, settings):
     assert not Attachment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("空白.pdf", b"", "“空白.pdf”是空文件（0 字节）"),
+        ("申报通知.pdf", EXE, "“申报通知.pdf”不是 PDF、Office 文档或图片"),
+        ("扫描件.pdf", PDF + b"0" * (1024 + 1 - len(PDF)), "“扫描件.pdf”的大小为 1,025 字节，超过了 1,024 字节 的上限"),
+    ],
+    ids=["empty", "wrong type", "one byte over"],
+)
+def test_an_attachment_error_is_shown_beside_the_file_field(staff_client, tree, settings, name, content, message):
+    settings.CAMPAIGN_ATTACHMENT_MAX_BYTES = 1024
+    campaign = make_campaign(organiser=tree.city_a)
+    response = upload(staff_client, campaign, name, content)
+    assert response.status_code == 200 and not Attachment.objects.exists()
+    field = response.content.decode().split('id="div_id_file"')[1].split("</form>")[0]
+    assert 'class="form-control is-invalid"' in field
+    error = field.split('class="invalid-feedback"')[1]
+    assert message in error.split("</")[0]
+
+
 def test_a_good_attachment_is_stored_privately_with_its_hash(staff_client, client, tree, settings):
     campaign = make_campaign(organiser=tree.city_a)
     assert upload(staff_client, campaign, "申报表.png", PNG).status_code == 302

@@ -2,6 +2,7 @@
 ways a leader, staff and strangers reach them."""
 
 import hashlib
+import re
 import threading
 from datetime import timedelta
 from unittest import mock
@@ -499,6 +500,78 @@ def test_text_too_long_is_kept_in_the_form_and_not_saved(client, application, ro
     assert response.status_code == 200 and long_summary in response.content.decode()
     application.refresh_from_db()
     assert application.summary == "" and application.evidence.count() == 1
+
+
+def criterion_section(page: str, code: str) -> str:
+    return page.split(f'data-testid="criterion-{code}"')[1].split("</section>")[0]
+
+
+def test_an_empty_evidence_file_is_reported_beside_its_criterion_and_nothing_says_saved(
+    client, application, role_users
+):
+    login(client, role_users["leader"])
+    second = application.campaign.criteria.get(code="2")
+    data = form_data(application)
+    data[f"files_{second.pk}"] = [upload("空白.pdf", b""), upload("好.pdf")]
+    response = client.post(reverse("applications:edit", args=[application.pk]), data, follow=True)
+    assert response.redirect_chain == []  # not sent on to a page that says "已保存。"
+    assert "已保存。" not in [str(message) for message in response.context["messages"]]
+    page = response.content.decode()
+    assert "部分内容未能保存" in page.split('data-testid="form-errors"')[1].split("</div>")[0]
+    attached_now = page.split('data-testid="attached-now"')[1].split("</div>")[0]
+    assert "以下文件已上传并保存：" in attached_now and "好.pdf" in attached_now and "空白.pdf" not in attached_now
+    section = criterion_section(page, "2")
+    errors = section.split('data-testid="file-error"')[1]
+    assert errors.startswith(">“空白.pdf”是空文件（0 字节）")
+    assert "好.pdf" in section.split('data-testid="evidence-2"')[1].split("</ul>")[0]
+    assert list(application.evidence.values_list("original_name", flat=True)) == ["好.pdf"]
+
+
+def test_a_text_too_long_keeps_the_uploaded_file_attached_and_shown(client, application, role_users):
+    login(client, role_users["leader"])
+    third = application.campaign.criteria.get(code="3")
+    data = form_data(application, **{f"statement_{third.pk}": "长" * 1501})
+    data[f"files_{third.pk}"] = [upload("师带徒协议.pdf")]
+    response = client.post(reverse("applications:edit", args=[application.pk]), data, follow=True)
+    assert response.redirect_chain == []
+    assert "已保存。" not in [str(message) for message in response.context["messages"]]
+    page = response.content.decode()
+    assert "部分内容未能保存" in page.split('data-testid="form-errors"')[1].split("</div>")[0]
+    assert "长" * 1501 in page
+    section = criterion_section(page, "3")
+    evidence = section.split('data-testid="evidence-3"')[1].split("</ul>")[0]
+    assert "师带徒协议.pdf" in evidence and "本次上传" in evidence
+    assert "师带徒协议.pdf" in page.split('data-testid="attached-now"')[1].split("</div>")[0]
+    assert "is-invalid" in section.split(f'id="id_statement_{third.pk}"')[0].rsplit("<textarea", 1)[1]
+    assert application.evidence.get().original_name == "师带徒协议.pdf"
+
+
+def test_the_chosen_ledger_entry_stays_chosen_when_the_form_comes_back(client, application, team, role_users):
+    leader = role_users["leader"]
+    entries = []
+    for title in ("技能培训", "QC成果发布"):
+        entry = LedgerEntry.objects.create(
+            team=team, occurred_on=timezone.localdate(), kind="training", title=title, created_by=leader
+        )
+        from teams.services.files import stored_file_fields
+
+        LedgerAttachment.objects.create(
+            entry=entry,
+            **stored_file_fields(team=team, upload=upload(f"{title}.pdf", PDF_BYTES + title.encode()), actor=leader),
+        )
+        entries.append(entry)
+    login(client, leader)
+    third = application.campaign.criteria.get(code="3")
+    data = form_data(application, summary="长" * 501, **{f"ledger_{third.pk}": entries[1].pk})
+    response = client.post(reverse("applications:edit", args=[application.pk]), data)
+    assert response.status_code == 200
+    select = response.content.decode().split(f'id="id_ledger_{third.pk}"')[1].split("</select>")[0]
+    # Latest first: the second entry heads the list, and it is the one chosen.
+    assert re.findall(r'<option value="(\d*)"( selected)?', select) == [
+        ("", ""),
+        (str(entries[1].pk), " selected"),
+        (str(entries[0].pk), ""),
+    ]
 
 
 def test_autosave_saves_and_answers_with_the_checklist(client, application, role_users):

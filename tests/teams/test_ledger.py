@@ -1,5 +1,6 @@
 """The team's ledger (台帐): entries, their files, and who may see and change them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -257,6 +258,81 @@ def test_a_future_date_in_the_form_is_shown_next_to_the_date(client, team, role_
     response = client.post(reverse("teams:ledger_add", args=[team.pk]), form_data(occurred_on=tomorrow))
     assert response.status_code == 200 and not LedgerEntry.objects.exists()
     assert response.context["form"].errors["occurred_on"]
+
+
+def kept_tokens(page: str) -> list[str]:
+    return re.findall(r'name="files-kept" value="([^"]+)"', page)
+
+
+def kept_section(page: str) -> str:
+    return page.split('data-testid="kept-files"')[1].split("</ul>")[0]
+
+
+@pytest.mark.parametrize(
+    "failing",
+    [{"title": ""}, {"occurred_on": (timezone.localdate() + timedelta(days=1)).isoformat()}],
+    ids=["title missing", "date in the future"],
+)
+def test_a_failing_form_keeps_the_uploaded_file_and_saves_it_on_the_next_submit(client, team, role_users, failing):
+    client.force_login(role_users["leader"])
+    url = reverse("teams:ledger_add", args=[team.pk])
+    response = client.post(url, {**form_data(**failing), "files": [pdf("比武照片.pdf"), pdf("第二张.pdf", b"2")]})
+    assert response.status_code == 200 and not LedgerEntry.objects.exists()
+    page = response.content.decode()
+    kept = kept_section(page)
+    assert "已上传，保存时一并保存：<strong>比武照片.pdf</strong>" in kept and "第二张.pdf" in kept
+    assert "尚未保存" in page and "保存时一并保存，无需重新选择" in page
+    tokens = kept_tokens(page)
+    assert len(tokens) == 2
+    staged = default_storage.listdir("staging")[1]
+    assert len(staged) == 2
+
+    response = client.post(url, {**form_data(), "files-kept": tokens, "files": [pdf("新加的.pdf", b"3")]})
+    assert response.status_code == 302, response.content.decode()
+    entry = LedgerEntry.objects.get()
+    names = sorted(entry.attachments.values_list("original_name", flat=True))
+    assert names == ["新加的.pdf", "比武照片.pdf", "第二张.pdf"]
+    photo = entry.attachments.get(original_name="比武照片.pdf")
+    assert default_storage.open(photo.file.name).read() == PDF and photo.file.name.startswith(f"teams/{team.pk}/")
+    assert default_storage.listdir("staging")[1] == []  # the staged copies are gone once stored
+
+
+def test_a_failing_form_names_a_bad_file_beside_the_file_box_and_keeps_only_the_good_one(client, team, role_users):
+    client.force_login(role_users["leader"])
+    bad = SimpleUploadedFile("病毒.pdf", EXE, content_type="application/pdf")
+    empty = SimpleUploadedFile("空白.pdf", b"", content_type="application/pdf")
+    response = client.post(
+        reverse("teams:ledger_add", args=[team.pk]), {**form_data(title=""), "files": [pdf("好.pdf"), bad, empty]}
+    )
+    page = response.content.decode()
+    field = page.split('id="div_id_files"')[1].split('class="form-text"')[0]
+    refused = field.split('data-testid="refused-files"')[1].split("</ul>")[0]
+    assert "病毒.pdf" in refused and "按文件内容识别" in refused and "“空白.pdf”是空文件" in refused
+    assert "好.pdf" in kept_section(field) and "病毒.pdf" not in kept_section(field)
+    assert len(kept_tokens(page)) == 1
+
+
+def test_a_kept_file_the_reader_drops_is_not_saved(client, team, role_users):
+    client.force_login(role_users["leader"])
+    url = reverse("teams:ledger_add", args=[team.pk])
+    [token] = kept_tokens(client.post(url, {**form_data(title=""), "files": [pdf()]}).content.decode())
+    response = client.post(url, {**form_data(), "files-kept": token, "files-drop": token})
+    assert response.status_code == 302
+    assert LedgerEntry.objects.get().attachments.count() == 0
+    assert default_storage.listdir("staging")[1] == []
+
+
+def test_another_users_or_a_forged_token_is_refused_beside_the_file_box(client, team, tree, role_users):
+    # The staff of the union may edit the same ledger: their kept file is still not the leader's.
+    client.force_login(role_users["staff_unit"])
+    url = reverse("teams:ledger_add", args=[team.pk])
+    [theirs] = kept_tokens(client.post(url, {**form_data(title=""), "files": [pdf("员工的.pdf")]}).content.decode())
+    client.force_login(role_users["leader"])
+    for token in [theirs, theirs[:-4] + "AAAA"]:
+        response = client.post(url, {**form_data(), "files-kept": token})
+        assert response.status_code == 200 and not LedgerEntry.objects.exists()
+        assert "无法恢复" in " ".join(response.context["form"].errors["files"])
+        assert "员工的.pdf" not in response.content.decode()
 
 
 def test_a_duplicate_file_gives_a_notice_not_an_error(client, team, role_users):
