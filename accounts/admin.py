@@ -1,12 +1,18 @@
-"""Admin for the union tree, users and role assignments. Every save goes through the services."""
+"""Admin for the union tree, users and role assignments (every save goes through the services), and
+the sign-in lock-outs of django-axes."""
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db import transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import RoleAssignment, UnionUnit, User
@@ -151,3 +157,39 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset.select_related("user", "unit"):
             services.role_revoke(actor=request.user, assignment=assignment)
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """django-axes' own admin of failed sign-ins. It builds two texts from English pieces ("3 Attempt
+    Remaining", and a clean-up message no catalogue can match); here they are whole sentences, and its
+    unlabelled columns get names."""
+
+    @admin.action(description=_("Clean up expired attempts"))
+    def cleanup_expired_attempts(self, request, queryset):
+        # The handler reads the time of the request from the attributes axes sets on a sign-in; an admin
+        # request has none, and axes' own action fails for want of them.
+        AxesProxyHandler.update_request(request)
+        count = self.handler.clean_expired_user_attempts(request=request)
+        message = ngettext(
+            "%(count)d expired record of failed sign-ins was cleaned up.",
+            "%(count)d expired records of failed sign-ins were cleaned up.",
+            count,
+        )
+        self.message_user(request, message % {"count": count})
+
+    @admin.display(description=_("Status"))
+    def status(self, obj):
+        left = settings.AXES_FAILURE_LIMIT - obj.failures_since_start
+        if left <= 0:
+            return _("Locked out")
+        return ngettext("%(count)d attempt left", "%(count)d attempts left", left) % {"count": left}
+
+    @admin.display(description=_("Expires at"))
+    def expiration(self, obj):
+        return super().expiration(obj)
+
+
+# Replaces the admin that django-axes registers (unless its admin is switched off).
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "treebeard",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "mengtao.apps.AxesConfig",  # django-axes, with a Chinese name in the admin
     "csp",
     # The product, in layer order: each app imports only from the apps above it.
     "core",
@@ -154,7 +154,13 @@ CSRF_FAILURE_VIEW = "mengtao.views.csrf_failure"
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+# Ours first; then the Chinese catalogues of libraries that ship none under the name zh_Hans.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale_vendor" / "django",
+    BASE_DIR / "locale_vendor" / "django_filters",
+    BASE_DIR / "locale_vendor" / "axes",
+]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,14 @@
-"""The admin writes through the services: tree rules hold and every change is audited."""
+"""The admin writes through the services: tree rules hold and every change is audited. The lock-outs of
+django-axes show in Chinese."""
+
+import re
+from datetime import timedelta
 
 import pytest
+from axes.helpers import get_lockout_message
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import RoleAssignment, UnionUnit
 from accounts.services import unit_create
@@ -97,3 +104,68 @@ def test_the_admin_refuses_a_kind_its_children_cannot_stand_below(admin_client, 
     assert "县(区)总工会不能直接隶属于产业工会" in response.content.decode()
     tree.city_a.refresh_from_db()
     assert tree.city_a.kind == "city"
+
+
+# --- django-axes' sign-in lock-outs, in Chinese --------------------------------------------------
+
+
+@pytest.fixture
+def failed_sign_ins(settings):
+    place = {"ip_address": "10.0.0.1", "user_agent": "Chromium", "http_accept": "*/*", "path_info": "/accounts/login/"}
+    attempt = AccessAttempt.objects.create(
+        username="wangmin", get_data="", post_data="", failures_since_start=settings.AXES_FAILURE_LIMIT - 2, **place
+    )
+    AccessFailureLog.objects.create(username="wangmin", locked_out=True, **place)
+    AccessLog.objects.create(username="lina", logout_time=timezone.now(), **place)
+    return attempt
+
+
+def column_headings(page: str) -> list[str]:
+    head = re.search(r'<table id="result_list">.*?</thead>', page, re.S).group(0)
+    return [re.sub(r"<[^>]+>", "", heading).strip() for heading in re.findall(r'<th scope="col".*?</th>', head, re.S)]
+
+
+def test_the_lock_outs_in_the_admin_speak_chinese(admin_client, failed_sign_ins):
+    expected = {
+        "accessattempt": ["尝试时间", "IP 地址", "浏览器标识", "用户名", "访问路径", "失败次数", "状态"],
+        "accessfailurelog": ["尝试时间", "IP 地址", "用户名", "浏览器标识", "访问路径", "触发锁定"],
+        "accesslog": ["尝试时间", "退出时间", "IP 地址", "用户名", "浏览器标识", "访问路径"],
+    }
+    titles = {"accessattempt": "登录失败计数", "accessfailurelog": "登录失败日志", "accesslog": "登录日志"}
+    for model, headings in expected.items():
+        page = admin_client.get(reverse(f"admin:axes_{model}_changelist")).content.decode()
+        assert column_headings(page)[1:] == headings, model  # after the selection box
+        assert f"选择 {titles[model]} 来修改" in page and "登录锁定" in page, model
+    page = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "还可尝试 2 次" in page and "以 已锁定" in page  # the status column and the filter
+    assert "清理已过期的登录失败计数" in page  # the action
+
+
+def test_a_lock_out_record_reads_in_chinese_on_its_page(admin_client, failed_sign_ins):
+    page = admin_client.get(reverse("admin:axes_accessattempt_change", args=[failed_sign_ins.pk])).content.decode()
+    assert "“wangmin”自 10.0.0.1 的登录失败计数" in page
+    for label in ("表单数据", "请求信息", "GET 参数", "POST 数据", "HTTP Accept 请求头"):
+        assert label in page, label
+    failure = AccessFailureLog.objects.get()
+    page = admin_client.get(reverse("admin:axes_accessfailurelog_change", args=[failure.pk])).content.decode()
+    local = timezone.localtime(failure.attempt_time).strftime("%Y-%m-%d %H:%M:%S")
+    assert f"“wangmin”于 {local} 自 10.0.0.1 登录失败（已锁定）" in page
+
+
+def test_cleaning_up_expired_attempts_says_so_in_chinese(admin_client, failed_sign_ins, settings):
+    expired = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME + 1)
+    AccessAttempt.objects.filter(pk=failed_sign_ins.pk).update(attempt_time=expired)
+    response = admin_client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "cleanup_expired_attempts", "_selected_action": [failed_sign_ins.pk]},
+        follow=True,
+    )
+    assert "已清理 1 条过期的登录失败计数。" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_the_lock_out_messages_are_chinese(settings):
+    with translation.override("zh-hans"):
+        assert str(settings.AXES_COOLOFF_MESSAGE) == "账户已锁定：登录失败次数过多，请稍后再试。"
+        assert str(settings.AXES_PERMALOCK_MESSAGE) == "账户已锁定：登录失败次数过多，请联系系统管理员解锁。"
+        assert get_lockout_message() == "账户已锁定：登录失败次数过多，请稍后再试。"

@@ -56,3 +56,11 @@ def test_the_widget_renders_a_counter_and_no_maxlength():
     assert 'data-counter="500"' in html
     assert "maxlength" not in html
     assert 'id="id_summary-counter"' in html
+
+
+def test_djangos_own_length_message_is_worded_the_same_way():
+    from django import forms
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        forms.CharField(max_length=100).clean("班" * 101)
+    assert refused.value.messages == ["不能超过 100 字（现为 101 字）。"]

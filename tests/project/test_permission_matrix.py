@@ -14,12 +14,15 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from campaigns.services import attachment_add
+from teams.models import Application, ApplicationVersion, LedgerEntry, Team
 from teams.services import (
     application_return,
     application_start,
@@ -28,7 +31,7 @@ from teams.services import (
     member_save,
     team_register,
 )
-from tests.conftest import ROLES, Tree
+from tests.conftest import ROLES
 from tests.factories import fill_application, make_campaign, make_team
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -311,7 +314,19 @@ def test_permission_matrix(client, world, role_users, name, role):
 # --- The admin: for superusers only; union staff work in the application's own pages. -------
 
 
-def admin_urls(tree: Tree) -> list[str]:
+@pytest.fixture
+def sign_in_records(world):
+    """A failed sign-in, a lock-out and a sign-in, so that the admin of django-axes shows a record of each."""
+    when = timezone.now()
+    place = {"ip_address": "10.0.0.1", "user_agent": "Chromium", "http_accept": "*/*", "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(username="leader", get_data="", post_data="", failures_since_start=5, **place)
+    AccessFailureLog.objects.create(username="leader", locked_out=True, **place)
+    AccessLog.objects.create(username="root", logout_time=when, **place)
+    return world
+
+
+def admin_urls() -> list[str]:
+    """The index, and each registered model's list, and the change and history pages of its first record."""
     urls = [reverse("admin:index")]
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
@@ -324,16 +339,21 @@ def admin_urls(tree: Tree) -> list[str]:
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "superuser"])
-def test_admin_is_closed_to_everyone_but_superusers(client, tree, role_users, role):
+def test_admin_is_closed_to_everyone_but_superusers(client, sign_in_records, role_users, role):
     if role_users[role] is not None:
         client.force_login(role_users[role])
-    for url in admin_urls(tree):
+    for url in admin_urls():
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login")), url
 
 
-def test_admin_opens_every_model_for_superusers(client, tree, role_users):
+def test_admin_opens_every_model_for_superusers(client, sign_in_records, role_users):
     client.force_login(role_users["superuser"])
-    for url in admin_urls(tree):
+    urls = admin_urls()
+    for url in urls:
         assert client.get(url).status_code == 200, url
+    # The records of the teams app and of django-axes were among them, with their inlines.
+    for model in (Team, LedgerEntry, Application, ApplicationVersion, AccessAttempt, AccessFailureLog, AccessLog):
+        info = (model._meta.app_label, model._meta.model_name)
+        assert reverse("admin:{}_{}_change".format(*info), args=[model.objects.first().pk]) in urls
