@@ -165,7 +165,8 @@ def test_the_admin_refuses_a_duplicate_name_and_a_union_that_is_not_grassroots(a
 
     response = admin_client.post(url, team_form(admin_client, team, grassroots_union=tree.city_a.code))
     assert response.status_code == 200
-    assert "未找到该编码或名称的基层工会" in response.content.decode()
+    page = response.content.decode()
+    assert "没有编码或名称完全一致的基层工会" in page and "甲市机械厂工会（T-A-1）" in page  # the city is refused
 
     team.refresh_from_db()
     assert team.name == "细纱甲班" and team.grassroots_union == tree.grassroots_a1
