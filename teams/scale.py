@@ -15,6 +15,8 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from PIL import Image, ImageDraw
 
 from accounts.models import User
@@ -370,7 +372,7 @@ def _teams(context: ScaleContext, names: Names) -> int:
             (
                 t["id"],
                 t["name"],
-                pinyin_key(t["name"]),
+                names.key(t["name"]),
                 t["union"]["enterprise"],
                 t["union"]["id"],
                 t["union"]["industry"],
@@ -426,7 +428,18 @@ def _members(context: ScaleContext, names: Names) -> int:
         members_of[team["id"]] = ids
     context.shared["members_of"] = members_of
     fields = ["id", "team", "name", "name_pinyin", "position", "skill_grade", "role", "joined_on", "left_on", "phone"]
-    return load_rows(Member, fields, rows)
+    loaded = load_rows(Member, fields, rows)
+    # The stored count of current members, as the member services keep it.
+    current = (
+        Member.objects.filter(team=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    first_team = context.shared["teams"][0]["id"]
+    Team.objects.filter(pk__gte=first_team).update(member_count=Coalesce(Subquery(current[:1]), 0))
+    return loaded
 
 
 def _pairs(context: ScaleContext) -> int:

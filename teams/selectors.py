@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.urls import reverse
 from django.utils import timezone
@@ -58,9 +58,7 @@ def team_list(
         teams = teams.filter(industry=industry)
     if draft_due:
         teams = teams.filter(Exists(drafts_due().filter(team=OuterRef("pk"))))
-    return teams.annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True))).order_by(
-        "name_pinyin", "id"
-    )
+    return teams.order_by("name_pinyin", "id")
 
 
 def teams_led_by(user: User) -> QuerySet[Team]:
@@ -132,6 +130,14 @@ def application_list(*, user: User, campaign: int | None = None, status: str = "
     if search:
         applications = applications.filter(Q(team__name__icontains=search) | Q(team__enterprise__icontains=search))
     return applications.order_by("team__name_pinyin", "team_id", "-campaign__application_opens_at", "id")
+
+
+# What a row of the application list shows: the long texts (summary, account, the notice's body)
+# stay out of the rows a list scans.
+LIST_FIELDS = (
+    "status", "version", "submitted_at", "team__name", "team__enterprise", "team__name_pinyin",
+    "team__grassroots_union__name", "team__grassroots_union__short_name", "campaign__title",
+)  # fmt: skip
 
 
 def with_reader_view(applications: QuerySet[Application], user: User) -> QuerySet[Application]:

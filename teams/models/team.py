@@ -37,6 +37,9 @@ class Team(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     reject_reason = models.TextField(_("reason"), blank=True)
+    # Kept by the member services (teams.services.team.member_save), so that a list of teams shows
+    # each team's size without counting members for every row.
+    member_count = models.PositiveIntegerField(_("current members"), default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -218,6 +218,7 @@ def member_save(*, actor: User, team: Team, member: Member | None = None, **fiel
         setattr(member, name, value)
     member.full_clean(exclude=["team"])
     member.save()
+    team_count_members(team)
     record(
         actor=actor,
         action="teams.member_add" if created else "teams.member_update",
@@ -226,6 +227,13 @@ def member_save(*, actor: User, team: Team, member: Member | None = None, **fiel
         details={"member": member.name},
     )
     return member
+
+
+def team_count_members(team: Team) -> None:
+    """Store the team's number of current members (counted afresh, so that it cannot drift)."""
+    current = Member.objects.filter(team=team, left_on__isnull=True).count()
+    Team.objects.filter(pk=team.pk).update(member_count=current)
+    team.member_count = current
 
 
 @transaction.atomic

@@ -352,7 +352,7 @@ def _filtered_applications(request):
 @perm_required("teams.list_applications")
 def application_list(request):
     form, applications = _filtered_applications(request)
-    page = Paginator(applications, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(applications.only(*selectors.LIST_FIELDS), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/list.html", {"form": form, "page_obj": page})
 
 

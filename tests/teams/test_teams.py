@@ -371,3 +371,18 @@ def test_an_unknown_union_suggests_the_close_ones(client, tree, role_users):
     page = response.content.decode()
     assert "您要找的是否是：甲市机械厂工会（T-A-1）" in page
     assert 'value="机械厂"' in page  # what was typed stays
+
+
+def test_the_team_keeps_its_number_of_current_members(client, tree, role_users):
+    leader = role_users["leader"]
+    team = register(leader, tree.grassroots_a1)
+    first = member_save(actor=leader, team=team, name="王师傅", joined_on=date(2020, 1, 1))
+    member_save(actor=leader, team=team, name="小李")
+    team.refresh_from_db()
+    assert team.member_count == 2
+    member_save(actor=leader, team=team, member=first, left_on=date(2025, 6, 30))  # leaves the team
+    team.refresh_from_db()
+    assert team.member_count == 1
+    client.force_login(role_users["staff_unit"])
+    [listed] = client.get(reverse("teams:list")).context["page_obj"]
+    assert listed.member_count == 1
