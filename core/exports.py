@@ -189,7 +189,9 @@ def _cell(reference: str, kind: str, value: Any, zone: datetime.tzinfo) -> str:
     if kind in (DATE, DATETIME):
         written = excel_serial(typed)
         if written is None:
-            return _text_cell(reference, typed.isoformat(sep=" ", timespec="minutes") if kind == DATETIME else typed)
+            if isinstance(typed, datetime.datetime):
+                return _text_cell(reference, typed.isoformat(sep=" ", timespec="minutes"))
+            return _text_cell(reference, typed.isoformat())
     else:
         written = _number(typed)
         if written is None:
@@ -221,7 +223,6 @@ class SheetWriter:
     request's language; the rows are first read when the sheet is."""
 
     def __init__(self, *, columns: list[Column], rows: Iterable):
-        self.columns = columns
         self.rows = rows
         self.rows_written = 0
         # Taken now, as the request has it: the rows are written after the view has returned.

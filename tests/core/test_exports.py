@@ -282,11 +282,13 @@ def test_what_excel_cannot_hold_as_a_date_or_a_number_is_written_as_text():
         [
             Row("甲班", date(1899, 12, 31), datetime(1900, 2, 28, 8, 0), float("nan"), Decimal("Infinity")),
             Row("乙班", date(1900, 3, 1), datetime(1900, 3, 1, 8, 0), 7, Decimal("1E+2")),
+            Row("丙班", datetime(1899, 12, 31, 8, 0), date(1880, 1, 1), float("-inf")),
         ]
     )
     sheet = workbook_of(data).active
     assert [cell.value for cell in sheet[2]] == ["甲班", "1899-12-31", "1900-02-28 08:00", "nan", "Infinity"]
-    assert all(cell.data_type == "s" for cell in sheet[2])
+    assert [cell.value for cell in sheet[4]] == ["丙班", "1899-12-31", "1880-01-01", "-inf", None]
+    assert all(cell.data_type == "s" for cell in sheet[2] + sheet[4][:4])
     # The first day Excel counts right is a date again.
     assert sheet["B3"].is_date and sheet["B3"].value == datetime(1900, 3, 1)
     assert sheet["C3"].value == datetime(1900, 3, 1, 8, 0) and sheet["E3"].value == 100
