@@ -48,7 +48,9 @@ class UnionUnit(MP_Node):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    node_order_by = ["code"]
+    # No node_order_by: a new unit is appended after its siblings, so adding one never shifts the
+    # paths of others. Paths change only when a unit is moved (accounts.services.unit_move), which
+    # tells whoever copies them (signals.unit_moved). Siblings stand in the order they were added.
 
     class Meta:
         verbose_name = _("union unit")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 
 from .models import RoleAssignment, UnionUnit, User
+from .signals import unit_moved
 
 
 def _require(actor: User | None, perm: str, obj=None) -> None:
@@ -92,8 +93,10 @@ def unit_move(*, actor: User | None, unit: UnionUnit, new_parent: UnionUnit) -> 
     if new_parent.path.startswith(unit.path):
         raise ValidationError(_("A unit cannot be moved below itself."))
     check_kind_under(new_parent, unit.kind)
-    UnionUnit.objects.move(unit, new_parent, pos="sorted-child")
+    old_path = unit.path
+    UnionUnit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
+    unit_moved.send(sender=UnionUnit, unit=unit, old_path=old_path, new_path=unit.path)
     record(
         actor=actor,
         action="accounts.unit_move",

@@ -1,9 +1,13 @@
-"""Sign-ins and sign-outs go to the audit trail."""
+"""Sign-ins and sign-outs go to the audit trail; a moved unit is announced to the apps above."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from audit.services import record
+
+# Sent inside the transaction of a move, with `old_path` and `new_path`: every path that began with
+# `old_path` now begins with `new_path`. Apps that copy units' paths (teams) follow it.
+unit_moved = Signal()
 
 
 @receiver(user_logged_in)

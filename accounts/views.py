@@ -1,11 +1,11 @@
 """Pages of accounts: my account, the union tree and the people in my scope."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
+
+from core.pagination import BoundedPaginator
 
 from . import selectors
 from .decorators import perm_required
@@ -22,7 +22,7 @@ def unit_list(request):
     form = UnitSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     units = selectors.unit_list(user=request.user, search=filters.get("q", ""), kind=filters.get("kind", ""))
-    page = Paginator(units, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(units).get_page(request.GET.get("page"))
     return render(request, "accounts/unit_list.html", {"form": form, "page_obj": page})
 
 
@@ -30,7 +30,7 @@ def unit_list(request):
 def unit_detail(request, pk: int):
     unit = get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
     visible_ancestors = [a for a in selectors.unit_ancestors(unit) if request.user.has_perm("accounts.view_unit", a)]
-    children = Paginator(selectors.unit_children(unit), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    children = BoundedPaginator(selectors.unit_children(unit)).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/unit_detail.html",
@@ -48,7 +48,7 @@ def user_list(request):
     form = UserSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     users = selectors.user_list(user=request.user, search=filters.get("q", ""), role=filters.get("role", ""))
-    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(users).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html", {"form": form, "page_obj": page})
 
 

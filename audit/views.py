@@ -4,6 +4,8 @@ from django.conf import settings
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.pagination import BoundedPaginator
+
 from .filters import AuditEventFilter
 from .selectors import events_visible_to
 
@@ -13,6 +15,7 @@ class AuditEventListView(PermissionRequiredMixin, FilterView):
     filterset_class = AuditEventFilter
     template_name = "audit/event_list.html"
     paginate_by = settings.PAGE_SIZE
+    paginator_class = BoundedPaginator
     strict = False
 
     def get_queryset(self):

@@ -178,12 +178,12 @@ def application_counts(campaigns, *, reader: User) -> dict[int, list[tuple[str, 
     if part:
         in_subtrees = Q(pk__in=[])
         for path in paths:
-            in_subtrees |= Q(team__grassroots_union__path__startswith=path)
+            in_subtrees |= Q(union_path__startswith=path)  # the application's copy of its union's path
         condition |= Q(campaign__in=part) & in_subtrees
     rows = (
         application.objects.filter(condition)
         .values_list("campaign_id", "status")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))  # COUNT(*): the (campaign, status) index answers it alone
         .order_by()
     )
     counts: dict[int, list[tuple[str, str, int]]] = {}

@@ -3,10 +3,8 @@ transitions) and the public notices (list, page, PDF, attachments)."""
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 from accounts.models import RoleAssignment
+from core.pagination import BoundedPaginator
 from core.pdf import render_pdf
 
 from . import selectors, services
@@ -75,7 +74,7 @@ def campaign_list(request):
         year=filters.get("year"),
         search=filters.get("q", ""),
     )
-    page = Paginator(campaigns, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(campaigns).get_page(request.GET.get("page"))
     counts = selectors.application_counts(page.object_list, reader=request.user)
     for campaign in page.object_list:
         campaign.application_counts = counts.get(campaign.pk, [])
@@ -283,7 +282,7 @@ def campaign_transition(request, campaign, action):
 
 def notice_list(request):
     search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.public_notices(search=search), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.public_notices(search=search)).get_page(request.GET.get("page"))
     for notice in page:
         notice.countdown = countdown(notice)
     return render(request, "notices/list.html", {"page_obj": page, "q": search})

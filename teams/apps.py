@@ -7,7 +7,12 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams and applications")
 
     def ready(self) -> None:
+        from accounts.signals import unit_moved
         from audit.registry import register_actions, register_detail_choices, register_detail_labels
+
+        from .services.team import follow_unit_move
+
+        unit_moved.connect(follow_unit_move, dispatch_uid="teams.follow_unit_move")
 
         from .models import LedgerEntry
 

@@ -40,6 +40,7 @@ def teams_export(teams: QuerySet[Team]) -> FileResponse:
         "founded_on",
         "status",
         "created_at",
+        "member_count",
     )
     return xlsx_response(name=_("Team list"), columns=columns, rows=rows)
 

@@ -364,6 +364,8 @@ def _teams(context: ScaleContext, names: Names) -> int:
         "created_by",
         "created_at",
         "updated_at",
+        "union_path",
+        "member_count",  # counted once the members are in
     ]
     load_rows(
         Team,
@@ -385,6 +387,8 @@ def _teams(context: ScaleContext, names: Names) -> int:
                 t["leader"],
                 t["created"],
                 t["created"] + timedelta(days=2),
+                t["union"]["path"],
+                0,
             )
             for t in teams
         ),
@@ -564,6 +568,7 @@ def _applications(context: ScaleContext) -> int:
         "created_at",
         "updated_at",
         "submitted_at",
+        "union_path",
     ]
     return load_rows(
         Application,
@@ -582,6 +587,7 @@ def _applications(context: ScaleContext) -> int:
                 a["started"],
                 a["submitted"] if a["versions"] else a["started"],
                 a["submitted"] if a["versions"] else None,
+                a["team"]["union"]["path"],
             )
             for a in applications
         ),

@@ -24,15 +24,25 @@ DRAFT_DUE_DAYS = 7
 OVERSIGHT = (RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
 
 
+def in_subtrees(paths: list[str], field: str = "union_path") -> Q:
+    """Rows whose union path lies in one of the subtrees: an index range each (Team.union_path and
+    Application.union_path are copies of the grassroots union's path)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def _led_by(user: User) -> Q:
+    return Q(pk__in=Team.leaders.through.objects.filter(user=user).values("team_id"))
+
+
 def teams_visible_to(user: User) -> QuerySet[Team]:
     """Teams the user leads, and the teams of the grassroots unions in the subtrees they staff or audit."""
     teams = Team.objects.select_related("grassroots_union")
     if user.is_superuser:
         return teams
-    in_scope = Q(leaders=user)
-    for path in user.scope_paths(*OVERSIGHT):
-        in_scope |= Q(grassroots_union__path__startswith=path)
-    return teams.filter(pk__in=Team.objects.filter(in_scope).values("pk"))
+    return teams.filter(_led_by(user) | in_subtrees(user.scope_paths(*OVERSIGHT)))
 
 
 def drafts_due(now=None) -> QuerySet[Application]:
@@ -114,11 +124,9 @@ def applications_visible_to(user: User):
     applications = Application.objects.select_related("team__grassroots_union", "campaign")
     if user.is_superuser:
         return applications.exclude(status=Application.Status.DRAFT)
-    in_scope = Q(pk__in=[])
-    for path in user.scope_paths(*OVERSIGHT):
-        in_scope |= Q(team__grassroots_union__path__startswith=path)
-    in_scope &= ~Q(status=Application.Status.DRAFT)
-    return applications.filter(in_scope | Q(team__in=Team.objects.filter(leaders=user)))
+    in_scope = in_subtrees(user.scope_paths(*OVERSIGHT)) & ~Q(status=Application.Status.DRAFT)
+    led = Q(team_id__in=Team.leaders.through.objects.filter(user=user).values("team_id"))
+    return applications.filter(in_scope | led)
 
 
 def application_list(*, user: User, campaign: int | None = None, status: str = "", search: str = ""):
@@ -217,34 +225,26 @@ def staff_waiting(user: User) -> list[WaitingItem]:
     if not paths and not user.is_superuser:
         return []
 
-    def in_scope(field_path: str) -> Q:
-        if user.is_superuser:
-            return Q()
-        condition = Q(pk__in=[])
-        for path in paths:
-            condition |= Q(**{f"{field_path}__startswith": path})
-        return condition
+    in_scope = Q() if user.is_superuser else in_subtrees(paths)
 
     teams = reverse("teams:list")
     applications = reverse("applications:list")
     return [
         WaitingItem(
             _("Teams awaiting approval"),
-            Team.objects.filter(in_scope("grassroots_union__path"), status=Team.Status.PENDING).count(),
+            Team.objects.filter(in_scope, status=Team.Status.PENDING).count(),
             f"{teams}?{urlencode({'status': Team.Status.PENDING})}",
             "person-check",
         ),
         WaitingItem(
             _("Submitted applications to handle"),
-            Application.objects.filter(
-                in_scope("team__grassroots_union__path"), status=Application.Status.SUBMITTED
-            ).count(),
+            Application.objects.filter(in_scope, status=Application.Status.SUBMITTED).count(),
             f"{applications}?{urlencode({'status': Application.Status.SUBMITTED})}",
             "inbox",
         ),
         WaitingItem(
             _("Teams with a draft due within %(days)s days") % {"days": DRAFT_DUE_DAYS},
-            drafts_due().filter(in_scope("team__grassroots_union__path")).values("team").distinct().count(),
+            drafts_due().filter(in_scope).values("team").distinct().count(),
             f"{teams}?{urlencode({'applications': 'draft_due'})}",
             "hourglass-split",
         ),

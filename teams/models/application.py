@@ -26,6 +26,8 @@ class Application(models.Model):
         "campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="applications"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The team's union path (Team.union_path), so that "the applications of a subtree" is an index range.
+    union_path = models.CharField(max_length=255, editable=False, default="")
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     account = models.TextField(_("full account"), max_length=ACCOUNT_MAX_LENGTH, blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=0, help_text=_("How often it was submitted."))
@@ -45,10 +47,27 @@ class Application(models.Model):
                 condition=Q(status="draft") | Q(version__gte=1), name="application_submitted_has_version"
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "status"], name="application_campaign_status")]
+        indexes = [
+            models.Index(fields=["campaign", "status"], name="application_campaign_status"),
+            models.Index(
+                fields=["campaign", "union_path"],
+                name="application_campaign_path",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["status", "union_path"],
+                name="application_status_path",
+                opclasses=["text_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.team} · {self.campaign}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.union_path = self.team.union_path
+        super().save(*args, **kwargs)
 
 
 class CriterionAnswer(models.Model):

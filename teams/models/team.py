@@ -27,6 +27,10 @@ class Team(models.Model):
     grassroots_union = models.ForeignKey(
         "accounts.UnionUnit", verbose_name=_("grassroots union"), on_delete=models.PROTECT, related_name="teams"
     )
+    # The grassroots union's place in the tree, copied here so that "the teams of a subtree" is one
+    # indexed range scan rather than a join per row. Kept by save() and by the receivers of unit
+    # moves (teams.services.team.follow_unit_move).
+    union_path = models.CharField(max_length=255, editable=False, default="")
     industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices)
     region = models.CharField(_("region"), max_length=50, blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.MENGTAO)
@@ -53,13 +57,22 @@ class Team(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["grassroots_union", "name"], name="unique_team_name_per_union"),
         ]
-        indexes = [models.Index(fields=["grassroots_union", "status"], name="team_union_status")]
+        indexes = [
+            models.Index(fields=["grassroots_union", "status"], name="team_union_status"),
+            models.Index(fields=["union_path"], name="team_union_path", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["status", "union_path"],
+                name="team_status_union_path",
+                opclasses=["text_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_pinyin = pinyin_key(self.name)
+        self.union_path = self.grassroots_union.path
         super().save(*args, **kwargs)
 
 

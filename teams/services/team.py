@@ -7,6 +7,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -18,7 +20,7 @@ from accounts.services import user_create
 from audit.services import record
 from core.text import clean_text
 
-from ..models import Member, MentorPair, Team
+from ..models import Application, Member, MentorPair, Team
 
 TEAM_FIELDS = ("name", "enterprise", "industry", "region", "category", "founded_on", "description")
 MEMBER_FIELDS = ("name", "position", "skill_grade", "role", "joined_on", "left_on", "phone")
@@ -194,6 +196,8 @@ def team_move(*, actor: User, team: Team, new_union: UnionUnit) -> Team:
         return team
     team.grassroots_union = new_union
     _save_team(team)
+    # The team's applications follow it into the new subtree (their copy of its union's path).
+    Application.objects.filter(team=team).update(union_path=team.union_path)
     record(
         actor=actor,
         action="teams.move",
@@ -264,3 +268,11 @@ def mentor_pair_save(*, actor: User, team: Team, pair: MentorPair | None = None,
         details={"mentor": pair.mentor.name, "apprentice": pair.apprentice.name},
     )
     return pair
+
+
+def follow_unit_move(sender, *, old_path: str, new_path: str, **kwargs) -> None:
+    """A unit moved (accounts.signals.unit_moved): the teams and applications below it carry the
+    new path of their grassroots union. Runs inside the move's transaction."""
+    moved = {"union_path": Concat(Value(new_path), Substr("union_path", len(old_path) + 1))}
+    Team.objects.filter(union_path__startswith=old_path).update(**moved)
+    Application.objects.filter(union_path__startswith=old_path).update(**moved)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import perm_required
 from campaigns.downloads import private_file_response
 from campaigns.models import Campaign
+from core.pagination import BoundedPaginator
 from core.pdf import render_pdf
 
 from .. import selectors, services
@@ -352,7 +352,7 @@ def _filtered_applications(request):
 @perm_required("teams.list_applications")
 def application_list(request):
     form, applications = _filtered_applications(request)
-    page = Paginator(applications.only(*selectors.LIST_FIELDS), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(applications.only(*selectors.LIST_FIELDS)).get_page(request.GET.get("page"))
     return render(request, "applications/list.html", {"form": form, "page_obj": page})
 
 

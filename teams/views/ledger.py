@@ -1,14 +1,13 @@
 """Ledger pages (台帐): the team's list of entries, the entry form with its files, and the files."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.downloads import private_file_response
+from core.pagination import BoundedPaginator
 
 from .. import selectors, services
 from ..forms.ledger import LedgerEntryForm, LedgerFilterForm
@@ -29,7 +28,7 @@ def ledger_list(request, team):
     form = LedgerFilterForm(request.GET or None, years=selectors.ledger_years(team))
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.ledger_entries(team, kind=filters.get("kind", ""), year=filters.get("year"))
-    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries).get_page(request.GET.get("page"))
     return render(
         request,
         "teams/ledger_list.html",

@@ -3,16 +3,15 @@ mentor pairs, and the staff's list, export, review and move."""
 
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
+from core.pagination import BoundedPaginator
 
 from .. import selectors, services
 from ..export import teams_export
@@ -192,7 +191,7 @@ def _filtered_teams(request):
 @perm_required("teams.list_teams")
 def team_list(request):
     form, teams = _filtered_teams(request)
-    page = Paginator(teams, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(teams).get_page(request.GET.get("page"))
     return render(
         request,
         "teams/list.html",

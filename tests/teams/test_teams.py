@@ -387,3 +387,36 @@ def test_the_team_keeps_its_number_of_current_members(client, tree, role_users):
     client.force_login(role_users["staff_unit"])
     [listed] = client.get(reverse("teams:list")).context["page_obj"]
     assert listed.member_count == 1
+
+
+def test_teams_and_applications_follow_their_union_wherever_it_moves(client, tree, role_users):
+    """Teams and applications carry a copy of their grassroots union's path (the index the lists use):
+    it follows a team moved to another union, and a union moved to another city."""
+    from accounts.models import UnionUnit
+    from accounts.services import unit_create, unit_move
+    from teams.models import Application
+    from teams.services import application_start
+
+    leader = role_users["leader"]
+    team = register(leader, tree.grassroots_a1)
+    Team.objects.filter(pk=team.pk).update(status=Team.Status.APPROVED)
+    campaign = make_campaign(organiser=tree.province, publish=True)
+    application = application_start(actor=leader, team=team, campaign=campaign)
+    assert Team.objects.get(pk=team.pk).union_path == tree.grassroots_a1.path
+    assert Application.objects.get(pk=application.pk).union_path == tree.grassroots_a1.path
+
+    team_move(actor=role_users["staff_ancestor"], team=team, new_union=tree.grassroots_b1)
+    assert Team.objects.get(pk=team.pk).union_path == tree.grassroots_b1.path
+    assert Application.objects.get(pk=application.pk).union_path == tree.grassroots_b1.path
+
+    # A unit added beside existing ones shifts no one's path; a moved union takes its teams along.
+    unit_create(actor=None, parent=tree.city_b, name="乙市电厂工会", kind=UnionUnit.Kind.GRASSROOTS, code="T-B-0")
+    assert UnionUnit.objects.get(pk=tree.grassroots_b1.pk).path == tree.grassroots_b1.path
+    unit_move(actor=None, unit=tree.grassroots_b1, new_parent=tree.city_a)
+    moved = UnionUnit.objects.get(pk=tree.grassroots_b1.pk)
+    assert moved.path.startswith(tree.city_a.path)
+    assert Team.objects.get(pk=team.pk).union_path == moved.path
+    assert Application.objects.get(pk=application.pk).union_path == moved.path
+    # So city A's staff now find the team and its application; city B's no longer do.
+    assert team in teams_visible_to(role_users["staff_unit"])
+    assert team not in teams_visible_to(role_users["staff_sibling"])

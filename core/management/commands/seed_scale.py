@@ -42,4 +42,4 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")  # statistics for the planner, visibility for index-only scans
             self.stdout.write(f"{'vacuum analyze':<34} {'':>16} {phases.total() - began:8.1f} s")
-        self.stdout.write(self.style.SUCCESS(f"The {size} province is loaded in {phases.total():.0f} s."))
+        self.stdout.write(self.style.SUCCESS(f"The generated province ({size}) is loaded in {phases.total():.0f} s."))
