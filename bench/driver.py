@@ -371,6 +371,7 @@ def git_commit() -> str:
 
 def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exports, others_share) -> tuple[str, bool]:
     sizes = config.sizes
+    targets = report.TARGETS
     ceiling_rps = ceiling.requests_per_second if ceiling and not ceiling_error else None
     by_key = {page.key: page for page in pages}
     faster, reference = FASTER_THAN_REFERENCE
@@ -379,11 +380,12 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
             page,
             ceiling_rps=ceiling_rps,
             sizes=sizes,
+            targets=targets,
             reference=by_key.get(reference) if page.key == faster else None,
         )
         for page in pages
     }
-    export_misses = {export.key: report.export_misses(export, sizes=sizes) for export in exports}
+    export_misses = {export.key: report.export_misses(export, sizes=sizes, targets=targets) for export in exports}
     general = []
     if ceiling_error:
         general.append(f"the ceiling: {ceiling_error}")
@@ -392,7 +394,6 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
 
     facts = probes[config.load_size]["facts"]
     probe = probes[config.load_size]
-    targets = report.TARGETS
     when = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %z")
     lines = [
         f"# make bench — {when}, {git_commit()}",
@@ -427,7 +428,7 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
         "",
         f"Over HTTP from gunicorn with one sync worker, after an empty export has warmed it up. Targets: first "
         f"byte < {targets.export_first_byte_s:g} s; "
-        + "; ".join(f"{key} in < {seconds:g} s" for key, seconds in targets.export_total_s.items())
+        + "; ".join(f"the {key} export in < {seconds:g} s" for key, seconds in targets.export_total_s.items())
         + f"; the worker's peak resident memory grows by < {targets.export_memory_mb:g} MB.",
         "",
         report.exports_table(exports, sizes=sizes, misses=export_misses),

@@ -235,7 +235,7 @@ def explains_section(explains: Sequence[dict], labels: dict) -> str:
         if len(sql) > SQL_SHOWN_MAX_CHARS:
             sql = sql[:SQL_SHOWN_MAX_CHARS] + " …"
         parts.append(
-            f"### {number_}. {query['execution_ms']:.1f} ms to execute ({query['ms']:.1f} ms in the request), "
+            f"### {number_}. {query['explain_ms']:.1f} ms to plan and execute ({query['ms']:.1f} ms in the request), "
             f"on the {labels.get(query['page'], query['page'])}\n\n"
             f"```sql\n{sql}\n```\n\n```\n{query.get('plan', '(no plan)')}\n```"
         )

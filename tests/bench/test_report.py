@@ -189,7 +189,7 @@ def probe(size: str) -> dict:
             {
                 "sql": 'SELECT 1 FROM "teams_team"',
                 "ms": 3.0,
-                "execution_ms": 2.5,
+                "explain_ms": 2.5,
                 "page": "team_list",
                 "plan": "Seq Scan",
             }
@@ -221,7 +221,7 @@ def test_a_run_within_every_target_passes():
     assert text.rstrip().endswith("**Result: every target met.**")
     assert "| team list " in text and "| admin teams " in text
     assert "1,000.0 req/s" in text
-    assert "### 1. 2.5 ms to execute (3.0 ms in the request), on the team list" in text
+    assert "### 1. 2.5 ms to plan and execute (3.0 ms in the request), on the team list" in text
     assert "Other processes used 2% of the machine's CPU" in text and "busy" not in text
 
 
