@@ -55,6 +55,7 @@ def run(config: Config) -> int:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     secret_key = secrets.token_urlsafe(50)
     envs = {size: django_env(config, size, secret_key) for size in config.sizes}
+    check_seed_command(config, envs[config.load_size])
     for size in config.sizes:
         prepare_database(config, size, envs[size])
     say("collecting the static files")
@@ -133,6 +134,18 @@ def manage(arguments: list[str], env: dict[str, str]) -> None:
         raise BenchError(f"`manage.py {' '.join(arguments)}` failed ({done.returncode})")
 
 
+def check_seed_command(config: Config, env: dict[str, str]) -> None:
+    command = config.profile.seed_command[0]
+    known = subprocess.run(
+        [sys.executable, "manage.py", "help", command], cwd=ROOT, env=env, capture_output=True, check=False
+    )
+    if known.returncode != 0:
+        raise BenchError(
+            f"`manage.py {command}` does not exist in this checkout (BENCH_DATA={config.profile.name}); "
+            "BENCH_DATA=demo measures the demo data instead, or BENCH_SEED_COMMAND names another command."
+        )
+
+
 def prepare_database(config: Config, size: str, env: dict[str, str]) -> None:
     """Creates the database when missing, migrates it and seeds it (the seeding command keeps what
     is there when it already holds the data of this size)."""
@@ -157,14 +170,6 @@ def prepare_database(config: Config, size: str, env: dict[str, str]) -> None:
     say(f"migrating {name}")
     manage(["migrate", "--noinput", "--verbosity", "0"], env)
     seed = config.profile.seed_arguments(size)
-    known = subprocess.run(
-        [sys.executable, "manage.py", "help", seed[0]], cwd=ROOT, env=env, capture_output=True, check=False
-    )
-    if known.returncode != 0:
-        raise BenchError(
-            f"`manage.py {seed[0]}` does not exist in this checkout (BENCH_DATA={config.profile.name}); "
-            "BENCH_DATA=demo measures the demo data instead, or BENCH_SEED_COMMAND names another command."
-        )
     say(f"seeding {name}: manage.py {' '.join(seed)}")
     started = time.monotonic()
     manage(seed, env)
