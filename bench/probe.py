@@ -182,7 +182,7 @@ def explain_slowest(pages: dict, *, limit: int) -> list[dict]:
         for query in distinct.values():
             timings = []
             for _run in range(EXPLAIN_RUNS):
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + query["sql"])
                 (plan,) = cursor.fetchone()[0]
                 timings.append(plan["Planning Time"] + plan["Execution Time"])
             query["explain_ms"] = min(timings)
