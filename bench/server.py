@@ -2,7 +2,6 @@
 and what its workers hold in memory."""
 
 import http.client
-import os
 import signal
 import socket
 import subprocess
@@ -140,7 +139,3 @@ def reset_peak(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def environ_without(names: Sequence[str]) -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if key not in names}
