@@ -5,7 +5,7 @@ import pytest
 from openpyxl import Workbook
 
 from bench.config import PAGES, PROFILES, Config
-from bench.driver import xlsx_rows
+from bench.exports import xlsx_rows
 from bench.machine import TICKS, busy_cpu_seconds
 
 
