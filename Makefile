@@ -1,11 +1,11 @@
-# `make run` and `make test`; everything else is a step of those two.
+# `make run`, `make test` and `make bench`; everything else is a step of those.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mengtao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run test setup setup-test lint messages vendor clean
+.PHONY: run test bench setup setup-test lint messages vendor clean
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# The pages under load at province scale: see "Speed" in the README. Knobs: BENCH_* variables.
+bench: setup
+	scripts/system-packages.sh bench
+	scripts/bench.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
