@@ -5,8 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from core.choices import CachedChoiceLabels
 
-class UnionUnit(MP_Node):
+
+class UnionUnit(CachedChoiceLabels, MP_Node):
     """One union in the tree 省总工会 → 市总工会 / 产业工会 → (县区总工会) → 基层工会.
 
     The tree is a materialised path (django-treebeard): a unit's subtree is every unit whose
@@ -134,7 +136,7 @@ class User(AbstractUser):
         return self.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(CachedChoiceLabels, models.Model):
     """A role a user holds over one union unit and its whole subtree. A user may hold several."""
 
     class Role(models.TextChoices):

@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import CachedChoiceLabels
+
 from .indicators import Indicator
 from .industries import Industry
 
@@ -21,7 +23,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CriteriaTemplate(models.Model):
+class CriteriaTemplate(CachedChoiceLabels, models.Model):
     """A criteria set a campaign copies: 梦桃式班组 five aspects, 七有, 六好, or one staff wrote."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -109,7 +111,7 @@ class CriterionTemplate(CriterionFields):
         ]
 
 
-class Campaign(models.Model):
+class Campaign(CachedChoiceLabels, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")

@@ -164,28 +164,28 @@ def application_counts(campaigns, *, reader: User) -> dict[int, list[tuple[str, 
     """Per campaign, how many applications of the reader's subtrees are in each state, as
     (status, label, count): a city taking part in the province's campaign counts its own.
 
-    Applications belong to the teams app, above this one; they are reached through the reverse
-    relation so that this module does not import it."""
+    Where the reader oversees a campaign's whole scope (every application of a campaign comes from
+    inside it), the counts are the campaign's stored tallies; otherwise the reader's own applications
+    are counted on the (campaign, union path) index. Applications and their tallies belong to the
+    teams app, above this one; they are reached through reverse relations, without importing it."""
     application = Campaign._meta.get_field("applications").related_model
+    tally = Campaign._meta.get_field("application_tallies").related_model
     labels = dict(application._meta.get_field("status").flatchoices)
     order = list(labels)
     paths = reader.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
-    # Every application of a campaign comes from inside its scope: where the reader oversees the whole
-    # scope, its applications are counted straight from the (campaign, status) index, no join.
     whole = [c.pk for c in campaigns if reader.is_superuser or any(c.scope_unit.path.startswith(p) for p in paths)]
     part = [c.pk for c in campaigns if c.pk not in whole]
-    condition = Q(campaign__in=whole)
+    rows = list(tally.objects.filter(campaign__in=whole, count__gt=0).values_list("campaign_id", "status", "count"))
     if part:
         in_subtrees = Q(pk__in=[])
         for path in paths:
             in_subtrees |= Q(union_path__startswith=path)  # the application's copy of its union's path
-        condition |= Q(campaign__in=part) & in_subtrees
-    rows = (
-        application.objects.filter(condition)
-        .values_list("campaign_id", "status")
-        .annotate(count=Count("*"))  # COUNT(*): the (campaign, status) index answers it alone
-        .order_by()
-    )
+        rows += (
+            application.objects.filter(in_subtrees, campaign__in=part)
+            .values_list("campaign_id", "status")
+            .annotate(count=Count("*"))
+            .order_by()
+        )
     counts: dict[int, list[tuple[str, str, int]]] = {}
     for campaign_id, status, count in sorted(rows, key=lambda row: order.index(row[1]) if row[1] in order else 99):
         counts.setdefault(campaign_id, []).append((status, str(labels.get(status, status)), count))

@@ -36,6 +36,7 @@ from .models import (
     Team,
     pinyin_key,
 )
+from .services import tallies_recount
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = [
@@ -265,6 +266,7 @@ def seed(context: ScaleContext) -> None:
     phases.run("evidence", lambda: _evidence(context))
     phases.run("submitted versions", lambda: _versions(context))
     phases.run("audit events", lambda: _audit(context))
+    phases.run("application tallies", lambda: tallies_recount())
     reset_sequences(
         User,
         Team,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import CachedChoiceLabels
+
 from .files import StoredFile
 from .ledger import LedgerEntry
 from .team import Team
@@ -15,7 +17,7 @@ ACCOUNT_MAX_LENGTH = 2000
 STATEMENT_MAX_LENGTH = 1500
 
 
-class Application(models.Model):
+class Application(CachedChoiceLabels, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -68,6 +70,24 @@ class Application(models.Model):
         if self._state.adding:
             self.union_path = self.team.union_path
         super().save(*args, **kwargs)
+
+
+class ApplicationTally(models.Model):
+    """How many applications a campaign has in each state, kept by the services at every change of
+    state (teams.services.application), so that the campaign list shows the counts without counting
+    a campaign's applications on every page view. `tallies_recount()` rebuilds them."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="application_tallies", editable=False
+    )
+    status = models.CharField(max_length=20, choices=Application.Status.choices, editable=False)
+    count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "status"], name="one_tally_per_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.status} {self.count}"
 
 
 class CriterionAnswer(models.Model):

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import CachedChoiceLabels
+
 from .files import StoredFile
 from .team import Team
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(CachedChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("Activity")
         INNOVATION = "innovation", _("Innovation (five-small, QC, patent, proposal)")

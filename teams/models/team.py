@@ -8,6 +8,7 @@ from pypinyin import lazy_pinyin
 
 from campaigns.industries import Industry
 from campaigns.models import Category
+from core.choices import CachedChoiceLabels
 
 
 def pinyin_key(text: str) -> str:
@@ -15,7 +16,7 @@ def pinyin_key(text: str) -> str:
     return " ".join(lazy_pinyin(text)).lower()[:300]
 
 
-class Team(models.Model):
+class Team(CachedChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Registered")
@@ -76,7 +77,7 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
 
-class Member(models.Model):
+class Member(CachedChoiceLabels, models.Model):
     """A member of a team. No national ID numbers are kept; a phone number is optional and private."""
 
     class SkillGrade(models.TextChoices):

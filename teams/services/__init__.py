@@ -12,6 +12,7 @@ from .application import (
     evidence_from_ledger,
     evidence_remove,
     evidence_total,
+    tallies_recount,
     window_is_open,
 )
 from .ledger import (
@@ -61,6 +62,7 @@ __all__ = [
     "ledger_entry_save",
     "member_save",
     "mentor_pair_save",
+    "tallies_recount",
     "team_approve",
     "team_create",
     "team_move",

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,15 @@ from ..errors import (
     NotOpenToTeam,
     TransitionNotAllowed,
 )
-from ..models import Application, ApplicationVersion, CriterionAnswer, Evidence, LedgerEntry, Team
+from ..models import (
+    Application,
+    ApplicationTally,
+    ApplicationVersion,
+    CriterionAnswer,
+    Evidence,
+    LedgerEntry,
+    Team,
+)
 from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from ..rules import may_apply_for, may_write_application
 from ..transitions import EDITABLE, find_transition
@@ -124,6 +133,7 @@ def application_start(*, actor: User, team: Team, campaign: Campaign) -> Applica
     try:
         with transaction.atomic():
             application = Application.objects.create(team=team, campaign=campaign, created_by=actor)
+        _count(campaign.pk, S.DRAFT, +1)
     except IntegrityError as error:
         raise ApplicationExists(Application.objects.get(team=team, campaign=campaign)) from error
     _record(actor, "start", application)
@@ -287,6 +297,40 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     _record(actor, "evidence_remove", application, {"file": evidence.original_name, "sha256": evidence.sha256})
 
 
+def _count(campaign_id: int, status: str, change: int) -> None:
+    """Add `change` to the campaign's tally of applications in `status` (ApplicationTally)."""
+    tallies = ApplicationTally.objects.filter(campaign_id=campaign_id, status=status)
+    if tallies.update(count=F("count") + change):
+        return
+    try:
+        with transaction.atomic():
+            ApplicationTally.objects.create(campaign_id=campaign_id, status=status, count=max(change, 0))
+    except IntegrityError:  # another transaction created it a moment ago
+        tallies.update(count=F("count") + change)
+
+
+def _change_status(application: Application, target: str) -> None:
+    """Every change of an application's state goes through here, and so do the campaign's tallies."""
+    if target != application.status:
+        _count(application.campaign_id, application.status, -1)
+        _count(application.campaign_id, target, +1)
+    application.status = target
+
+
+def tallies_recount(campaign_ids=None) -> int:
+    """Rebuild the tallies from the applications themselves (after a bulk load); how many rows."""
+    applications = Application.objects.all()
+    tallies = ApplicationTally.objects.all()
+    if campaign_ids is not None:
+        applications = applications.filter(campaign_id__in=campaign_ids)
+        tallies = tallies.filter(campaign_id__in=campaign_ids)
+    counted = applications.order_by().values_list("campaign_id", "status").annotate(n=Count("*"))
+    tallies.delete()
+    rows = [ApplicationTally(campaign_id=campaign_id, status=status, count=n) for campaign_id, status, n in counted]
+    ApplicationTally.objects.bulk_create(rows)
+    return len(rows)
+
+
 def _target(application: Application, action: str, refusal: str | None = None) -> str:
     """The state the transition table gives for `action` from the current one, or a refusal."""
     transition = find_transition(application.status, action)
@@ -307,7 +351,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
     if not is_complete(content):
         raise ApplicationIncomplete(missing=missing_by_criterion(content))
     now = timezone.now()
-    application.status = target
+    _change_status(application, target)
     application.version += 1
     application.submitted_at = now
     application.return_reason = ""
@@ -342,7 +386,7 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
                 "it could not be submitted again."
             )
         )
-    application.status = target
+    _change_status(application, target)
     application.save(update_fields=["status", "updated_at"])
     _record(actor, "withdraw", application, {"version": application.version})
     return application
@@ -356,7 +400,7 @@ def application_return(*, actor: User, application: Application, reason: str) ->
         raise ValidationError({"reason": _("Tell the team leader what to correct.")})
     application = _locked(application)
     _require(actor, "teams.return_application", application)
-    application.status = _target(application, "return")
+    _change_status(application, _target(application, "return"))
     application.return_reason = reason
     application.save(update_fields=["status", "return_reason", "updated_at"])
     _record(actor, "return", application, {"version": application.version, "reason": application.return_reason})

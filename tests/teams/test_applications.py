@@ -853,3 +853,31 @@ def test_required_fields_are_marked_and_choices_read_choose(client, application,
     assert "---------" not in page
     register = client.get(reverse("teams:register")).content.decode()
     assert "---------" not in register and "请选择…" in register
+
+
+def test_the_campaigns_tallies_follow_every_change_of_state(application, campaign, role_users, tree):
+    from teams.models import ApplicationTally
+    from teams.services import tallies_recount
+
+    def tallies():
+        return {t.status: t.count for t in ApplicationTally.objects.filter(campaign=campaign) if t.count}
+
+    def actual():
+        rows = Application.objects.filter(campaign=campaign).values_list("status", flat=True)
+        return {status: list(rows).count(status) for status in set(rows)}
+
+    leader = role_users["leader"]
+    assert tallies() == actual() == {"draft": 1}
+    submitted(application, leader)
+    assert tallies() == actual() == {"submitted": 1}
+    application_return(actor=role_users["staff_unit"], application=application, reason="请补充材料")
+    assert tallies() == actual() == {"returned": 1}
+    application_submit(actor=leader, application=application)
+    application_withdraw(actor=leader, application=application)
+    other = application_start(
+        actor=leader, team=make_team(leader=leader, union=tree.grassroots_a1, name="乙班"), campaign=campaign
+    )
+    assert other and tallies() == actual() == {"draft": 2}
+    ApplicationTally.objects.all().delete()
+    tallies_recount()
+    assert tallies() == actual()
