@@ -25,6 +25,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -59,6 +61,38 @@ class DetailTable:
 
     def __len__(self) -> int:
         return len(self.values) + len(self.changes)
+
+    def as_html(self) -> str:
+        """The table as HTML, written here rather than by a template included per event: an audit
+        page shows fifty of them, and a template include for each was most of the page's time."""
+        parts = []
+        if self.values:
+            parts.append(_TABLE_START)
+            parts.append(format_html(_HEAD, _("Item"), _("Content")))
+            for row in self.values:
+                parts.append(format_html(_VALUE_ROW, row.label, row.value))
+            parts.append(_TABLE_END)
+        if self.changes:
+            parts.append(_TABLE_START)
+            parts.append(format_html(_CHANGE_HEAD, _("Field"), _("Before"), _("After")))
+            for row in self.changes:
+                if row.value:
+                    parts.append(format_html(_VALUE_ROW.replace("<td>", '<td colspan="2">'), row.label, row.value))
+                else:
+                    parts.append(format_html(_CHANGE_ROW, row.label, row.before, row.after))
+            parts.append(_TABLE_END)
+        return mark_safe("".join(parts))
+
+
+_TABLE_START = '<table class="table table-sm table-bordered audit-details mb-2">'
+_TABLE_END = "</tbody></table>"
+_HEAD = '<thead class="table-light"><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>'
+_CHANGE_HEAD = (
+    '<thead class="table-light"><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr>'
+    "</thead><tbody>"
+)
+_VALUE_ROW = '<tr><th scope="row" class="fw-normal text-secondary">{}</th><td>{}</td></tr>'
+_CHANGE_ROW = '<tr><th scope="row" class="fw-normal text-secondary">{}</th><td>{}</td><td>{}</td></tr>'
 
 
 def detail_table(*, action: str, target_type: str, details: Any) -> DetailTable:

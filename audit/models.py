@@ -89,5 +89,6 @@ class AuditEvent(models.Model):
 
     @cached_property
     def details_table(self) -> DetailTable:
-        """The details as rows for `audit/_details.html`: labelled, with codes and times made readable."""
+        """The details as rows, labelled, with codes and times made readable; `{{ event.details_table.as_html }}`
+        renders them as the table (audit.details.DetailTable)."""
         return detail_table(action=self.action, target_type=self.target_type, details=self.details)

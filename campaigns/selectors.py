@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, UnionUnit, User
@@ -102,6 +102,13 @@ def campaign_years(user: User) -> list[int]:
 def campaign_for_page(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Everything a notice page shows, in a fixed number of queries."""
     return queryset.prefetch_related("criteria", "attachments", "level_deadlines")
+
+
+def public_notices_version() -> str:
+    """Changes whenever a public notice page could change: a notice published, edited, closed or
+    cancelled, or an attachment added or removed (each saves the campaign). One indexed query."""
+    seen = Campaign.objects.filter(published_at__isnull=False).aggregate(n=Count("pk"), last=Max("updated_at"))
+    return f"{seen['n']}-{seen['last'].timestamp() if seen['last'] else 0}"
 
 
 def public_notices(*, search: str = "") -> QuerySet[Campaign]:

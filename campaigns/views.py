@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 from accounts.models import RoleAssignment
+from core.cache import cache_public_page
 from core.pagination import BoundedPaginator
 from core.pdf import render_pdf
 
@@ -280,6 +281,7 @@ def campaign_transition(request, campaign, action):
 # --- Public ---------------------------------------------------------------------------------
 
 
+@cache_public_page(selectors.public_notices_version)
 def notice_list(request):
     search = request.GET.get("q", "").strip()[:100]
     page = BoundedPaginator(selectors.public_notices(search=search)).get_page(request.GET.get("page"))
@@ -305,6 +307,7 @@ def _notice_context(campaign: Campaign, *, preview: bool = False) -> dict:
     }
 
 
+@cache_public_page(selectors.public_notices_version)
 def notice_detail(request, pk):
     return render(request, "notices/detail.html", _notice_context(_public_notice(pk)))
 

@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if "LocMemCache" not in CACHES["default"]["BACKEND"]:
+    # A cache every worker shares (Redis) holds the sessions too: a signed-in page then reads no
+    # session row. The embedded run's in-memory cache is each process's own, and a session ended in
+    # one process would live on in another's: there, sessions stay in the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Content Security Policy ----------------------------------------------------------------
 # Everything comes from this origin. No inline script and no eval: behaviours live in static files

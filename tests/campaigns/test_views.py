@@ -2,6 +2,7 @@
 the public's views, and a bounded number of queries on every list."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -261,9 +262,10 @@ def test_the_public_page_counts_down_and_says_when_it_is_over(client, tree):
     campaign = make_campaign(organiser=tree.city_a, publish=True)
     page = client.get(reverse("notices:detail", args=[campaign.pk])).content.decode()
     assert "还剩 30 天" in page or "还剩 29 天" in page
-    Campaign.objects.filter(pk=campaign.pk).update(application_deadline=timezone.now() - timedelta(seconds=1))
-    page = client.get(reverse("notices:detail", args=[campaign.pk])).content.decode()
-    assert "已截止" in page
+    after_the_deadline = campaign.application_deadline + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=after_the_deadline):
+        page = client.get(reverse("notices:detail", args=[campaign.pk])).content.decode()
+    assert "已截止" in page  # the cached page of a minute ago is not served
 
 
 def test_drafts_are_not_public(client, tree):
@@ -299,7 +301,7 @@ def test_staff_list_query_count(staff_client, tree, django_assert_num_queries, r
 def test_public_list_query_count(client, tree, django_assert_num_queries, rows):
     for n in range(rows):
         make_campaign(organiser=tree.city_a, document_number=f"甲工发〔2026〕{n + 1}号", publish=True)
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_num_queries(3):  # the cache's version, count, page
         response = client.get(reverse("notices:list"))
     assert len(response.context["page_obj"]) == rows
 
@@ -311,7 +313,8 @@ def test_public_notice_query_count(client, tree, django_assert_num_queries, extr
         attachment_add(
             actor=campaign.created_by, campaign=campaign, upload=SimpleUploadedFile(f"{n}.pdf", PDF + bytes([n]))
         )
-    with django_assert_num_queries(5):  # notice, criteria, attachments, level deadlines, calendar overrides
+    # the cache's version, notice, criteria, attachments, level deadlines, calendar overrides
+    with django_assert_num_queries(6):
         client.get(reverse("notices:detail", args=[campaign.pk]))
 
 
@@ -321,3 +324,47 @@ def test_a_deadline_extension_after_publishing_is_shown(client, tree):
     campaign_update(actor=campaign.created_by, campaign=campaign, application_deadline=later)
     page = client.get(reverse("notices:detail", args=[campaign.pk])).content.decode()
     assert timezone.localtime(later).strftime("%Y-%m-%d %H:%M") in page
+
+
+def test_public_pages_come_from_the_cache_until_what_they_show_changes(client, tree, django_assert_num_queries):
+    campaign = make_campaign(organiser=tree.city_a, publish=True)
+    url = reverse("notices:detail", args=[campaign.pk])
+    first = client.get(url)
+    assert "X-Public-Cache" not in first
+    with django_assert_num_queries(1):  # the version: whether anything shown has changed
+        second = client.get(url)
+    assert second["X-Public-Cache"] == "hit" and campaign.title in second.content.decode()
+    campaign_update(actor=campaign.created_by, campaign=campaign, title="关于创建“梦桃式班组”的通知（修订）")
+    third = client.get(url)
+    assert "X-Public-Cache" not in third and "（修订）" in third.content.decode()
+    listing = client.get(reverse("notices:list"))
+    assert "（修订）" in listing.content.decode()
+
+
+def test_each_visitor_gets_their_own_csrf_token_from_a_cached_page(tree):
+    from django.test import Client
+
+    campaign = make_campaign(organiser=tree.city_a, publish=True)
+    url = reverse("notices:detail", args=[campaign.pk])
+    first, second = Client(), Client()
+    first.get(url)
+    page = second.get(url)
+    assert page["X-Public-Cache"] == "hit"
+    token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else second.cookies["csrftoken"].value
+    assert 'name="csrfmiddlewaretoken" value="' in page.content.decode()
+    assert "__csrf_token_of_the_visitor__" not in page.content.decode()
+    # The language switcher of the cached page works for the second visitor: their token is valid.
+    switched = second.post(reverse("set_language"), {"language": "en", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302 and token
+
+
+def test_signed_in_readers_and_the_deadline_minute_bypass_the_cache(client, tree, role_users):
+    campaign = make_campaign(organiser=tree.city_a, publish=True)
+    url = reverse("notices:detail", args=[campaign.pk])
+    client.get(url)
+    client.force_login(role_users["staff_unit"])
+    assert "X-Public-Cache" not in client.get(url)
+    client.logout()
+    later = timezone.now() + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "X-Public-Cache" not in client.get(url)  # the countdown may read differently now
