@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CachedChoiceLabels
+from core.urls import reverse_fast
 
 from .indicators import Indicator
 from .industries import Industry
@@ -193,6 +194,9 @@ class Campaign(CachedChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse_fast("campaigns:detail", self.pk)
 
     @property
     def is_open_for_applications(self) -> bool:

@@ -330,6 +330,7 @@ def _teams(context: ScaleContext, names: Names) -> int:
                 "created": created,
                 "leader": user_id,
                 "leader_name": leader_name,
+                "sort": names.key(name),
             }
         )
         links.append((team_id, user_id))
@@ -376,7 +377,7 @@ def _teams(context: ScaleContext, names: Names) -> int:
             (
                 t["id"],
                 t["name"],
-                names.key(t["name"]),
+                t["sort"],
                 t["union"]["enterprise"],
                 t["union"]["id"],
                 t["union"]["industry"],
@@ -571,6 +572,7 @@ def _applications(context: ScaleContext) -> int:
         "updated_at",
         "submitted_at",
         "union_path",
+        "team_sort",
     ]
     return load_rows(
         Application,
@@ -590,6 +592,7 @@ def _applications(context: ScaleContext) -> int:
                 a["submitted"] if a["versions"] else a["started"],
                 a["submitted"] if a["versions"] else None,
                 a["team"]["union"]["path"],
+                a["team"]["sort"],
             )
             for a in applications
         ),

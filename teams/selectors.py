@@ -56,10 +56,20 @@ def drafts_due(now=None) -> QuerySet[Application]:
     )
 
 
+def teams_in_scope(user: User) -> QuerySet[Team]:
+    """The teams of the subtrees the user staffs or audits: the staff's list. (A staff member's own
+    team outside their scope is theirs to open, through teams_visible_to, not a row of that list.)
+    Without the "or leads it" of teams_visible_to, the list and its count are one index range."""
+    teams = Team.objects.select_related("grassroots_union")
+    if user.is_superuser:
+        return teams
+    return teams.filter(in_subtrees(user.scope_paths(*OVERSIGHT)))
+
+
 def team_list(
     *, user: User, search: str = "", status: str = "", industry: str = "", draft_due: bool = False
 ) -> QuerySet[Team]:
-    teams = teams_visible_to(user)
+    teams = teams_in_scope(user)
     if search:
         teams = teams.filter(Q(name__icontains=search) | Q(enterprise__icontains=search))
     if status:
@@ -69,6 +79,13 @@ def team_list(
     if draft_due:
         teams = teams.filter(Exists(drafts_due().filter(team=OuterRef("pk"))))
     return teams.order_by("name_pinyin", "id")
+
+
+# What a row of the team list shows (the description and the rest stay in the database).
+TEAM_LIST_FIELDS = (
+    "name", "name_pinyin", "enterprise", "industry", "status", "member_count",
+    "grassroots_union__name", "grassroots_union__short_name",
+)  # fmt: skip
 
 
 def teams_led_by(user: User) -> QuerySet[Team]:
@@ -129,15 +146,27 @@ def applications_visible_to(user: User):
     return applications.filter(in_scope | led)
 
 
+def applications_in_scope(user: User):
+    """The submitted applications of the teams in the user's subtrees: the staff's list and export
+    (their own team's application, if they lead one, they reach as its leader)."""
+    applications = Application.objects.select_related("team__grassroots_union", "campaign").exclude(
+        status=Application.Status.DRAFT
+    )
+    if user.is_superuser:
+        return applications
+    return applications.filter(in_subtrees(user.scope_paths(*OVERSIGHT)))
+
+
 def application_list(*, user: User, campaign: int | None = None, status: str = "", search: str = ""):
-    applications = applications_visible_to(user)
+    applications = applications_in_scope(user)
     if campaign:
         applications = applications.filter(campaign_id=campaign)
     if status:
         applications = applications.filter(status=status)
     if search:
         applications = applications.filter(Q(team__name__icontains=search) | Q(team__enterprise__icontains=search))
-    return applications.order_by("team__name_pinyin", "team_id", "-campaign__application_opens_at", "id")
+    # By team in pinyin order (Application.team_sort, an index), the newest campaign first.
+    return applications.order_by("team_sort", "team_id", "-campaign_id", "id")
 
 
 # What a row of the application list shows: the long texts (summary, account, the notice's body)

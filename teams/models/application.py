@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CachedChoiceLabels
+from core.urls import reverse_fast
 
 from .files import StoredFile
 from .ledger import LedgerEntry
@@ -30,6 +31,8 @@ class Application(CachedChoiceLabels, models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     # The team's union path (Team.union_path), so that "the applications of a subtree" is an index range.
     union_path = models.CharField(max_length=255, editable=False, default="")
+    # The team's pinyin sort key (Team.name_pinyin), so that a list sorted by team reads an index.
+    team_sort = models.CharField(max_length=300, editable=False, default="")
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     account = models.TextField(_("full account"), max_length=ACCOUNT_MAX_LENGTH, blank=True)
     version = models.PositiveSmallIntegerField(_("version"), default=0, help_text=_("How often it was submitted."))
@@ -61,6 +64,8 @@ class Application(CachedChoiceLabels, models.Model):
                 name="application_status_path",
                 opclasses=["text_ops", "varchar_pattern_ops"],
             ),
+            models.Index(fields=["campaign", "team_sort", "team"], name="application_campaign_sort"),
+            models.Index(fields=["team_sort", "team"], name="application_team_sort"),
         ]
 
     def __str__(self) -> str:
@@ -69,7 +74,11 @@ class Application(CachedChoiceLabels, models.Model):
     def save(self, *args, **kwargs):
         if self._state.adding:
             self.union_path = self.team.union_path
+            self.team_sort = self.team.name_pinyin
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse_fast("applications:detail", self.pk)
 
 
 class ApplicationTally(models.Model):

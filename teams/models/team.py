@@ -9,6 +9,7 @@ from pypinyin import lazy_pinyin
 from campaigns.industries import Industry
 from campaigns.models import Category
 from core.choices import CachedChoiceLabels
+from core.urls import reverse_fast
 
 
 def pinyin_key(text: str) -> str:
@@ -75,6 +76,9 @@ class Team(CachedChoiceLabels, models.Model):
         self.name_pinyin = pinyin_key(self.name)
         self.union_path = self.grassroots_union.path
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse_fast("teams:detail", self.pk)
 
 
 class Member(CachedChoiceLabels, models.Model):

@@ -59,6 +59,10 @@ def _save_team(team: Team) -> Team:
             team.save()
     except IntegrityError as error:
         raise ValidationError({"name": _("The grassroots union already has a team of this name.")}) from error
+    # Its applications carry copies of the team's place in the tree and of its sort key.
+    Application.objects.filter(team=team).exclude(union_path=team.union_path, team_sort=team.name_pinyin).update(
+        union_path=team.union_path, team_sort=team.name_pinyin
+    )
     return team
 
 
@@ -195,9 +199,7 @@ def team_move(*, actor: User, team: Team, new_union: UnionUnit) -> Team:
     if old_union.pk == new_union.pk:
         return team
     team.grassroots_union = new_union
-    _save_team(team)
-    # The team's applications follow it into the new subtree (their copy of its union's path).
-    Application.objects.filter(team=team).update(union_path=team.union_path)
+    _save_team(team)  # its applications follow it into the new subtree
     record(
         actor=actor,
         action="teams.move",
