@@ -1,0 +1,35 @@
+"""Times as lists show them, in the current time zone (Asia/Shanghai), without Django's `date`
+filter, which reads its format letter by letter (it cost more than the rest of a list row):
+`{{ value|minute }}` → 2026-11-30 17:30, `{{ value|second }}` → 2026-11-30 17:30:05,
+`{{ value|day }}` → 2026-11-30. None and empty values give "".
+"""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+def _local(value):
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def minute(value) -> str:
+    return _local(value).strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
+
+
+@register.filter
+def second(value) -> str:
+    return _local(value).strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else ""
+
+
+@register.filter
+def day(value) -> str:
+    if isinstance(value, datetime):
+        return _local(value).strftime("%Y-%m-%d")
+    return value.strftime("%Y-%m-%d") if isinstance(value, date) else ""
