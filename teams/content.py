@@ -46,30 +46,28 @@ def application_content(application: Application) -> dict:
     return {"summary": application.summary, "account": application.account, "criteria": criteria}
 
 
-def reads_as_it_stands(application: Application, *, writer: bool, submitted_before: bool) -> bool:
+def reads_as_it_stands(status: str, *, writer: bool, submitted_before: bool) -> bool:
     """The rule of what a reader sees: the leader, while they may change the application, sees it as
     it stands; everyone else, and the leader once it is submitted, the latest submitted version. An
     application never submitted is read as it stands (only its leaders may read it at all)."""
-    return not submitted_before or (writer and application.status in EDITABLE)
+    return not submitted_before or (writer and status in EDITABLE)
 
 
 def content_for(user, application: Application) -> tuple[dict, ApplicationVersion | None]:
     """The content `user` sees, and the version it comes from (None: the application as it stands)."""
     version = application.versions.order_by("-number").first()
     writer = may_write_application(user, application)
-    if reads_as_it_stands(application, writer=writer, submitted_before=version is not None):
+    if reads_as_it_stands(application.status, writer=writer, submitted_before=version is not None):
         return application_content(application), None
     return version.content, version
 
 
-def summary_for_reader(application: Application) -> str:
-    """The summary the reader sees, by the same rule, for an application read through
-    `selectors.with_reader_view` (which brings the reader's part and the latest submitted summary)."""
-    submitted_summary = application.submitted_summary
-    writer = application.reader_writes
-    if reads_as_it_stands(application, writer=writer, submitted_before=submitted_summary is not None):
-        return application.summary
-    return submitted_summary
+def summary_for_reader(row) -> str:
+    """The summary the reader sees, by the same rule, for a row of `selectors.with_reader_view`
+    (values: status, version, summary, submitted_summary, reader_writes)."""
+    if reads_as_it_stands(row["status"], writer=row["reader_writes"], submitted_before=row["version"] > 0):
+        return row["summary"]
+    return row["submitted_summary"]
 
 
 def indicator_label(code: str) -> str:

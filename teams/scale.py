@@ -573,6 +573,7 @@ def _applications(context: ScaleContext) -> int:
         "submitted_at",
         "union_path",
         "team_sort",
+        "submitted_summary",
     ]
     return load_rows(
         Application,
@@ -593,6 +594,7 @@ def _applications(context: ScaleContext) -> int:
                 a["submitted"] if a["versions"] else None,
                 a["team"]["union"]["path"],
                 a["team"]["sort"],
+                a["summary"] if a["versions"] else "",
             )
             for a in applications
         ),

@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KT
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -15,7 +14,7 @@ from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
 from campaigns.selectors import application_counts, campaigns_visible_to, open_campaigns_for
 
-from .models import Application, ApplicationVersion, LedgerEntry, Team
+from .models import Application, LedgerEntry, Team
 from .transitions import LEADER_NEXT_STEP
 
 # A draft is "close to its deadline" this many days before the application deadline.
@@ -178,14 +177,9 @@ LIST_FIELDS = (
 
 
 def with_reader_view(applications: QuerySet[Application], user: User) -> QuerySet[Application]:
-    """The applications with what `content.summary_for_reader` needs, in the same query:
-    `reader_writes` (the reader leads the team) and `submitted_summary` (the latest submitted
-    version's summary; NULL when the application was never submitted)."""
-    latest = ApplicationVersion.objects.filter(application=OuterRef("pk")).order_by("-number")
-    return applications.annotate(
-        reader_writes=Exists(Team.objects.filter(pk=OuterRef("team_id"), leaders=user)),
-        submitted_summary=Subquery(latest.values(text=KT("content__summary"))[:1]),
-    )
+    """The applications with what `content.summary_for_reader` needs besides their own columns, in
+    the same query: `reader_writes`, whether the reader leads the team."""
+    return applications.annotate(reader_writes=Exists(Team.objects.filter(pk=OuterRef("team_id"), leaders=user)))
 
 
 def application_campaigns(user: User):

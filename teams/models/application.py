@@ -35,6 +35,9 @@ class Application(CachedChoiceLabels, models.Model):
     team_sort = models.CharField(max_length=300, editable=False, default="")
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     account = models.TextField(_("full account"), max_length=ACCOUNT_MAX_LENGTH, blank=True)
+    # The summary as last submitted (also in the latest ApplicationVersion): lists and exports show it
+    # to staff without reading the versions' content.
+    submitted_summary = models.TextField(blank=True, editable=False)
     version = models.PositiveSmallIntegerField(_("version"), default=0, help_text=_("How often it was submitted."))
     return_reason = models.TextField(_("reasons for the return"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -355,7 +355,10 @@ def application_submit(*, actor: User, application: Application) -> Application:
     application.version += 1
     application.submitted_at = now
     application.return_reason = ""
-    application.save(update_fields=["status", "version", "submitted_at", "return_reason", "updated_at"])
+    application.submitted_summary = content["summary"]
+    application.save(
+        update_fields=["status", "version", "submitted_at", "return_reason", "submitted_summary", "updated_at"]
+    )
     ApplicationVersion.objects.create(
         application=application, number=application.version, content=content, submitted_by=actor, submitted_at=now
     )
