@@ -152,6 +152,7 @@ def open_campaigns_for(teams) -> dict[int, list[Campaign]]:
             scope_unit__path__in=ancestor_paths,
         )
         .select_related("organiser", "scope_unit")
+        .defer("body")  # a list of open campaigns shows titles and deadlines
         .order_by("application_deadline")
     )
     # Industries are filtered here rather than in SQL: SQLite (the embedded run) cannot query inside JSON lists.

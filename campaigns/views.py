@@ -284,7 +284,7 @@ def campaign_transition(request, campaign, action):
 @cache_public_page(selectors.public_notices_version)
 def notice_list(request):
     search = request.GET.get("q", "").strip()[:100]
-    page = BoundedPaginator(selectors.public_notices(search=search)).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.public_notices(search=search).defer("body")).get_page(request.GET.get("page"))
     for notice in page:
         notice.countdown = countdown(notice)
     return render(request, "notices/list.html", {"page_obj": page, "q": search})

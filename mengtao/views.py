@@ -14,7 +14,7 @@ from teams import selectors as teams_selectors
 def home(request):
     """The public front page with the latest notices. Signed in: what waits for the staff member,
     the team leader's teams and applications (returned ones first), and the workbench of the roles."""
-    context = {"latest_notices": public_notices()[:5]}
+    context = {"latest_notices": public_notices().defer("body")[:5]}
     user = request.user
     if user.is_authenticated:
         assignments = user.role_assignment_list()

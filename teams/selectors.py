@@ -198,6 +198,8 @@ def applications_of_leader(user: User):
     return (
         Application.objects.filter(team__leaders=user)
         .select_related("team", "campaign")
+        # The leader's lists show states, titles and deadlines: the long texts stay behind.
+        .defer("summary", "account", "submitted_summary", "team__description", "campaign__body")
         .order_by("-campaign__application_deadline", "team__name_pinyin")
     )
 
