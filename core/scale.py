@@ -31,6 +31,8 @@ class ScaleSize:
 
 
 SIZES = {
+    # For the suite: the same shape as the others, a few rows of each.
+    "tiny": ScaleSize("tiny", cities=2, counties_per_city=1, industries=2, grassroots=30, teams=60, applications=120),
     "small": ScaleSize(
         "small", cities=3, counties_per_city=2, industries=2, grassroots=300, teams=1_000, applications=2_000
     ),

@@ -72,3 +72,54 @@ def test_the_same_size_loads_the_same_rows():
     call_command("seed_scale", size="small", verbosity=0)
     assert list(Team.objects.order_by("pk").values_list("name", "grassroots_union__code", "status")[:200]) == first
     assert list(Application.objects.order_by("pk").values_list("summary", flat=True)[:50]) == summaries
+
+
+LIST_PAGES = [
+    ("organiser", "/teams/"),
+    ("organiser", "/applications/?campaign={campaign}"),
+    ("organiser", "/applications/"),
+    ("organiser", "/campaigns/"),
+    ("organiser", "/audit/"),
+    ("organiser", "/units/"),
+    ("organiser", "/users/"),
+    ("organiser", "/"),
+    ("city", "/teams/"),
+    ("city", "/applications/?campaign={campaign}"),
+    ("city", "/campaigns/"),
+    ("leader", "/"),
+    ("leader", "/teams/mine/"),
+    ("admin", "/admin/teams/team/"),
+    (None, "/notices/"),
+    (None, "/notices/{campaign}/"),
+]
+
+
+def _query_counts(client) -> dict:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    biggest = Campaign.objects.get(document_number="陕工发〔2026〕12号")
+    counts = {}
+    for role, path in LIST_PAGES:
+        client.logout()
+        if role:
+            client.force_login(User.objects.get(username=BENCH_USERS[role]))
+        url = path.format(campaign=biggest.pk)
+        cache.clear()  # a cold cache, as the first visitor meets it
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[(role, path)] = len(queries)
+    return counts
+
+
+def test_every_list_page_makes_the_same_queries_whatever_the_size(client):
+    """Two sizes of the same province, ten times apart: no list page makes one query more."""
+    call_command("seed_scale", size="tiny", verbosity=0)
+    tiny = _query_counts(client)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("seed_scale", size="small", verbosity=0)
+    small = _query_counts(client)
+    assert small == tiny
+    assert max(small.values()) <= 12
