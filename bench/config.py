@@ -67,6 +67,7 @@ PAGES = (
     Page("notice_list", "public notice list", "/notices/", None),
     Page("notice", "notice (biggest campaign)", "/notices/{notice}/", None),
     Page("team_list", "team list", "/teams/", "staff"),
+    Page("team_search", "team list, searched by company", "/teams/?q={search}", "staff"),
     Page("application_list", "application list (biggest campaign)", "/applications/?campaign={campaign}", "staff"),
     Page("campaign_list", "campaign list", "/campaigns/", "staff"),
     Page("application", "application page", "/applications/{application}/", "staff"),

@@ -8,9 +8,11 @@ queries. Writes what it found as JSON.
 
 import argparse
 import json
+import re
 import sys
 from importlib import import_module
 from pathlib import Path
+from urllib.parse import quote
 
 import django
 
@@ -96,7 +98,14 @@ def find_ids(staff) -> tuple[dict, dict]:
     )
     if application is None:
         raise SystemExit(f"bench: campaign {campaign.pk} has no submitted application")
-    ids = {"campaign": campaign.pk, "notice": notice.pk, "application": application.pk}
+    # What staff type to find a company's teams: its name without the legal form ("秦岭纺织").
+    company = re.sub(r"(集团|股份)?有限(责任)?公司.*$", "", application.team.enterprise) or application.team.name
+    ids = {
+        "campaign": campaign.pk,
+        "notice": notice.pk,
+        "application": application.pk,
+        "search": quote(company),
+    }
     facts = {
         "grassroots_unions": UnionUnit.objects.filter(kind=UnionUnit.Kind.GRASSROOTS).count(),
         "teams": Team.objects.count(),

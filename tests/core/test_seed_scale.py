@@ -76,6 +76,8 @@ def test_the_same_size_loads_the_same_rows():
 
 LIST_PAGES = [
     ("organiser", "/teams/"),
+    ("organiser", "/teams/?q=车间"),
+    ("organiser", "/applications/?q=车间"),
     ("organiser", "/applications/?campaign={campaign}"),
     ("organiser", "/applications/"),
     ("organiser", "/campaigns/"),
