@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
 from campaigns.selectors import application_counts, campaigns_visible_to, open_campaigns_for
+from core.search import sort_key
 
 from .models import Application, LedgerEntry, Team
 from .transitions import LEADER_NEXT_STEP
@@ -77,7 +78,7 @@ def team_list(
         teams = teams.filter(industry=industry)
     if draft_due:
         teams = teams.filter(Exists(drafts_due().filter(team=OuterRef("pk"))))
-    return teams.order_by("name_pinyin", "id")
+    return teams.order_by(sort_key("name_pinyin", search).asc(), "id")
 
 
 # What a row of the team list shows (the description and the rest stay in the database).
@@ -165,7 +166,7 @@ def application_list(*, user: User, campaign: int | None = None, status: str = "
     if search:
         applications = applications.filter(Q(team__name__icontains=search) | Q(team__enterprise__icontains=search))
     # By team in pinyin order (Application.team_sort, an index), the newest campaign first.
-    return applications.order_by("team_sort", "team_id", "-campaign_id", "id")
+    return applications.order_by(sort_key("team_sort", search).asc(), "team_id", "-campaign_id", "id")
 
 
 # What a row of the application list shows: the long texts (summary, account, the notice's body)

@@ -21,7 +21,13 @@ def test_searches_read_the_trigram_indexes(tree, role_users):
     staff = role_users["superuser"]
     assert "team_name_trgm" in plan(team_list(user=staff, search="细纱车间"))
     assert "team_enterprise_trgm" in plan(team_list(user=staff, search="秦岭纺织"))
-    suggestions = UnionUnit.objects.filter(name__icontains="纺织厂")
+    suggestions = UnionUnit.objects.filter(name__icontains="纺织厂").order_by()
     assert "unionunit_name_trgm" in plan(suggestions)
-    assert "unionunit_code_trgm" in plan(UnionUnit.objects.filter(code__icontains="T-B"))
+    assert "unionunit_code_trgm" in plan(UnionUnit.objects.filter(code__icontains="T-B").order_by())
     assert grassroots_union_suggestions("纺织厂") == [tree.grassroots_b1]
+
+
+def test_a_long_search_sorts_its_matches_and_a_short_one_walks_the_sort_index(tree, role_users):
+    staff = role_users["superuser"]
+    assert 'ORDER BY "teams_team"."name_pinyin" ASC' in str(team_list(user=staff, search="纺织").query)
+    assert 'ORDER BY "teams_team"."name_pinyin" ASC' not in str(team_list(user=staff, search="纺织厂").query)
