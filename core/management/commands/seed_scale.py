@@ -1,4 +1,4 @@
-"""`manage.py seed_scale --size small|province`: load the generated province the benchmark measures."""
+"""`manage.py seed_scale --size tiny|small|province`: load the generated province the benchmark measures."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
