@@ -52,6 +52,9 @@ def test_filter_by_action_and_date(client, tree, role_users):
     client.force_login(role_users["staff_unit"])
     response = client.get(reverse("audit:event_list"), {"action": "accounts.logout"})
     assert [e.action for e in response.context["page_obj"]] == ["accounts.logout"]
+    page = response.content.decode()
+    assert '<option value="accounts.logout" selected>' in page  # the filter shows what was chosen
+    assert '<option value="">请选择…</option>' in page
     today = datetime.now(SHANGHAI).date()
     tomorrow = (today + timedelta(days=1)).isoformat()
     changes = {"action": "accounts.password_change"}
