@@ -27,23 +27,32 @@ def application_content(application: Application) -> dict:
     criteria = []
     for criterion in application.campaign.criteria.all():
         answer = answers.get(criterion.pk)
-        values = answer.indicators if answer else {}
         criteria.append(
-            {
-                "id": criterion.pk,
-                "code": criterion.code,
-                "title": criterion.title,
-                "description": criterion.description,
-                "max_score": str(criterion.max_score),
-                "is_veto": criterion.is_veto,
-                "statement_required": criterion.statement_required,
-                "min_evidence": criterion.min_evidence,
-                "statement": answer.statement if answer else "",
-                "indicators": [{"code": code, "value": values.get(code)} for code in criterion.indicators],
-                "evidence": evidence.get(criterion.pk, []),
-            }
+            criterion_content(
+                criterion,
+                statement=answer.statement if answer else "",
+                values=answer.indicators if answer else {},
+                evidence=evidence.get(criterion.pk, []),
+            )
         )
     return {"summary": application.summary, "account": application.account, "criteria": criteria}
+
+
+def criterion_content(criterion, *, statement: str, values: dict, evidence: list[dict]) -> dict:
+    """One criterion of the content: the criterion as the campaign set it, and the answer to it."""
+    return {
+        "id": criterion.pk,
+        "code": criterion.code,
+        "title": criterion.title,
+        "description": criterion.description,
+        "max_score": str(criterion.max_score),
+        "is_veto": criterion.is_veto,
+        "statement_required": criterion.statement_required,
+        "min_evidence": criterion.min_evidence,
+        "statement": statement,
+        "indicators": [{"code": code, "value": values.get(code)} for code in criterion.indicators],
+        "evidence": evidence,
+    }
 
 
 def reads_as_it_stands(status: str, *, writer: bool, submitted_before: bool) -> bool:

@@ -24,6 +24,7 @@ from audit.models import AuditEvent
 from core.bulk import load_rows, next_id, reset_sequences
 from core.scale import ScaleContext
 
+from .content import criterion_content
 from .demo.texts import TEXTS
 from .models import (
     Application,
@@ -679,25 +680,12 @@ def _content(application: dict) -> dict:
     evidence = defaultdict(list)
     for criterion, file in application["evidence"]:
         evidence[criterion.pk].append(dict(file))
-    criteria = []
-    for criterion, statement in zip(application["criteria"], application["statements"], strict=False):
-        criteria.append(
-            {
-                "id": criterion.pk,
-                "code": criterion.code,
-                "title": criterion.title,
-                "description": criterion.description,
-                "max_score": str(criterion.max_score),
-                "is_veto": criterion.is_veto,
-                "statement_required": criterion.statement_required,
-                "min_evidence": criterion.min_evidence,
-                "statement": statement,
-                "indicators": [
-                    {"code": code, "value": application["values"].get(code)} for code in criterion.indicators
-                ],
-                "evidence": evidence.get(criterion.pk, []),
-            }
+    criteria = [
+        criterion_content(
+            criterion, statement=statement, values=application["values"], evidence=evidence.get(criterion.pk, [])
         )
+        for criterion, statement in zip(application["criteria"], application["statements"], strict=False)
+    ]
     return {"summary": application["summary"], "account": application["account"], "criteria": criteria}
 
 
