@@ -155,6 +155,11 @@ class Campaign(CachedChoiceLabels, models.Model):
     )
     naming_planned_on = models.DateField(_("planned naming date"))
     reminder_days = models.JSONField(_("reminder thresholds (days before a deadline)"), default=list, blank=True)
+    show_opinions_to_teams = models.BooleanField(
+        _("show recommendation opinions to the teams"),
+        default=False,
+        help_text=_("The reasons of a return or a rejection are always shown to the team leader."),
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)

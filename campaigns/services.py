@@ -39,9 +39,10 @@ CAMPAIGN_FIELDS = (
     "public_notice_working_days",
     "naming_planned_on",
     "reminder_days",
+    "show_opinions_to_teams",
 )
 # Settings the public notice does not show: changing them after publishing is no revision of it.
-INTERNAL_FIELDS = {"reminder_days"}
+INTERNAL_FIELDS = {"reminder_days", "show_opinions_to_teams"}
 # Published notices are public documents: what makes them what they are stays as published.
 FROZEN_ON_PUBLISH = ("category", "document_number", "scope_unit", "industries")
 CRITERION_FIELDS = (

@@ -51,6 +51,13 @@ NAV_ENTRIES = [
         "teams.list_applications",
     ),
     NavEntry(
+        _("To recommend"),
+        _("The applications waiting for your unit's decision: recommend, return or reject, each with an opinion."),
+        "reviews:queue",
+        "check2-square",
+        "reviews.view_queue",
+    ),
+    NavEntry(
         _("Union units"),
         _("The union tree below you: units, their enterprises and who holds which role."),
         "unit_list",

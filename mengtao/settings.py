@@ -288,7 +288,7 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
-DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed"]
+DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed", "reviews.demo.seed"]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
 SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed"]
 

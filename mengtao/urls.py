@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/", include("campaigns.public_urls")),
     path("teams/", include("teams.urls")),
     path("applications/", include("teams.application_urls")),
+    path("recommendations/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.application_edit, name="edit"),
     path("<int:pk>/autosave/", views.application_autosave, name="autosave"),
     path("<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
-    path("<int:pk>/return/", views.application_return, name="return"),
     path("<int:pk>/versions/", views.application_versions, name="versions"),
     path("<int:pk>/print/", views.application_print, name="print"),
     path("<int:pk>/form.pdf", views.application_pdf, name="pdf"),

@@ -67,11 +67,6 @@ def oversees_applying_team(user, application) -> bool:
     return application is not None and oversees_team_union(user, application.team)
 
 
-@rules.predicate
-def staffs_applying_team(user, application) -> bool:
-    return application is not None and staffs_team_union(user, application.team)
-
-
 # Writing an application is the team leader's own act: not even a superuser writes it for them.
 # Django lets superusers pass every `has_perm`, so these are checked with `may_write_application`.
 rules.add_rule("teams.apply_for_team", rules.is_authenticated & leads_team)
@@ -82,7 +77,6 @@ rules.add_perm(
     rules.is_authenticated & (leads_applying_team | (is_submitted & (rules.is_superuser | oversees_applying_team))),
 )
 rules.add_perm("teams.edit_application", rules.is_authenticated & leads_applying_team)
-rules.add_perm("teams.return_application", rules.is_authenticated & (rules.is_superuser | staffs_applying_team))
 rules.add_perm("teams.list_applications", rules.is_authenticated & (rules.is_superuser | oversees_teams))
 
 

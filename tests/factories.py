@@ -110,3 +110,34 @@ def fill_application(application, *, actor, evidence=True):
                 evidence_add(actor=actor, application=application, criterion=c, uploads=[upload(f"{c.code}.pdf", pdf)])
     application.refresh_from_db()
     return application
+
+
+# --- The recommendation chain -------------------------------------------------------------------
+
+
+def unit_staff(unit):
+    """A staff member of `unit` (the same one each time)."""
+    user = UserFactory(username=f"staff-{unit.code}".lower(), unit=unit)
+    if not user.role_assignments.filter(role=RoleAssignment.Role.STAFF, unit=unit).exists():
+        role_assign(actor=None, user=user, role=RoleAssignment.Role.STAFF, unit=unit)
+        user.forget_roles()
+    return user
+
+
+def submitted_application(*, leader, union, campaign, name="乙班"):
+    """A team of `union` led by `leader` with a complete application to `campaign`, submitted."""
+    from teams.services import application_start, application_submit
+
+    team = make_team(leader=leader, union=union, name=name)
+    application = application_start(actor=leader, team=team, campaign=campaign)
+    fill_application(application, actor=leader)
+    return application_submit(actor=leader, application=application)
+
+
+def decide(application, kind="recommend", opinion="同意推荐。", actor=None):
+    """Decide at the unit where the application waits, as that unit's staff unless `actor` is given."""
+    from reviews.models import Recommendation
+    from reviews.services import decision_record
+
+    place = Recommendation.objects.select_related("unit").get(application=application)
+    return decision_record(actor=actor or unit_staff(place.unit), application=application, kind=kind, opinion=opinion)

@@ -5,17 +5,17 @@ is missing.
 
 - `teams`: twenty-six teams, their leaders, members and mentor-apprentice pairs;
 - `ledger`: the ledgers (台帐) of twenty of them, two years back, with their papers and photos;
-- `applications` and `texts`: twenty applications in every state, each in the team's own words;
+- `applications` and `texts`: twenty applications in every state, each in the team's own words
+  (played from reviews.demo, which decides the unions' returns);
 - `documents`, `scans`, `photos`: the files — scanned papers with a text layer, team photos.
 """
 
-from .applications import seed_applications
 from .ledger import seed_ledger
 from .teams import demo_teams, seed_teams
 
 
 def seed() -> None:
+    """The teams and their ledgers. Their applications are played by the recommendation chain's demo
+    (reviews.demo), which decides the returns on the way (teams.demo.applications.seed_applications)."""
     seed_teams()
-    teams = demo_teams()
-    seed_ledger(teams)
-    seed_applications(teams)
+    seed_ledger(demo_teams())

@@ -19,7 +19,6 @@ from core.demo import SHANGHAI, clock_at, days_ago
 
 from ..models import Application, LedgerEntry, Team
 from ..services import (
-    application_return,
     application_save,
     application_start,
     application_submit,
@@ -180,7 +179,9 @@ def _revise(actor: User, application: Application, criteria: dict, text: dict, v
     return application
 
 
-def _play(plan: Plan, team: Team, campaign: Campaign, criteria: dict, at: Callable[[Moment], datetime]) -> None:
+def _play(
+    plan: Plan, team: Team, campaign: Campaign, criteria: dict, at: Callable[[Moment], datetime], returner: "Returner"
+) -> None:
     leader = team.leaders.order_by("pk").first()
     text = TEXTS[plan.team]
     started = at(plan.started)
@@ -235,9 +236,8 @@ def _play(plan: Plan, team: Team, campaign: Campaign, criteria: dict, at: Callab
             application_withdraw(actor=leader, application=application)
     if plan.returned:
         with clock_at(at(plan.returned)):
-            application = application_return(
-                actor=User.objects.get(username=plan.returner), application=application, reason=plan.reason
-            )
+            returner(application, User.objects.get(username=plan.returner), plan.reason)
+            application.refresh_from_db()
     if plan.resubmitted:
         revised = at(plan.resubmitted) - timedelta(hours=2)
         with clock_at(revised):
@@ -262,7 +262,12 @@ def _story_clock(campaign: Campaign) -> Callable[[Moment], datetime]:
     return at
 
 
-def seed_applications(teams: dict[str, Team]) -> None:
+# Returns an application for revision, as `returner` of the union where it waits, with the reasons:
+# the recommendation chain decides returns, and its demo hands this in (teams does not import it).
+Returner = Callable[[Application, User, str], None]
+
+
+def seed_applications(teams: dict[str, Team], returner: Returner) -> None:
     """Play each plan for the demo teams that have no application to the campaign yet."""
     campaign = Campaign.objects.filter(organiser__code="SX", document_number=MENGTAO_DOCUMENT_NUMBER).first()
     if campaign is None:
@@ -282,4 +287,4 @@ def seed_applications(teams: dict[str, Team]) -> None:
     criteria = {criterion.code: criterion for criterion in campaign.criteria.all()}
     at = _story_clock(campaign)
     for plan in pending:
-        _play(plan, teams[plan.team], campaign, criteria, at)
+        _play(plan, teams[plan.team], campaign, criteria, at, returner)

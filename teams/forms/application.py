@@ -113,10 +113,6 @@ def ledger_entries_with_files(team) -> list[LedgerEntry]:
     return list(team.ledger_entries.filter(attachments__isnull=False).distinct().order_by("-occurred_on", "-id"))
 
 
-class ReturnForm(forms.Form):
-    reason = CountedTextField(label=_("What should the team leader correct?"), max_length=2000, required=True)
-
-
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Team or enterprise"), required=False, max_length=100)
     campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, empty_value=None)

@@ -40,6 +40,12 @@ class Application(CachedChoiceLabels, models.Model):
     submitted_summary = models.TextField(blank=True, editable=False)
     version = models.PositiveSmallIntegerField(_("version"), default=0, help_text=_("How often it was submitted."))
     return_reason = models.TextField(_("reasons for the return"), blank=True)
+    # Until when a returned application may be submitted again: the deadline of the level that
+    # returned it, set by the recommendation chain (reviews) when it returns the application.
+    resubmit_by = models.DateTimeField(_("resubmit by"), null=True, blank=True, editable=False)
+    # When a union first decided on it (recommended, returned or rejected): from then on the leader
+    # can no longer withdraw it. Set by the recommendation chain.
+    first_decision_at = models.DateTimeField(_("first decided at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)

@@ -2,6 +2,7 @@
 the state and the actor's permission, and writes one audit event."""
 
 from .application import (
+    application_note_decision,
     application_return,
     application_save,
     application_start,
@@ -47,6 +48,7 @@ __all__ = [
     "TEAM_TRANSITIONS",
     "LedgerSaved",
     "TeamStateError",
+    "application_note_decision",
     "application_return",
     "application_save",
     "application_start",

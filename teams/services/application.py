@@ -1,4 +1,5 @@
-"""Every write to applications: start, save the draft, evidence, submit, withdraw, return.
+"""Every write to applications: start, save the draft, evidence, submit, withdraw, and the leader's
+side of a return for revision (decided in the recommendation chain).
 
 Each runs in one transaction, locks the application (only its own row: thousands of applications
 share a campaign), checks the state, the window and the actor's permission, and writes one audit
@@ -42,9 +43,9 @@ from ..models import (
 )
 from ..models.application import ACCOUNT_MAX_LENGTH, STATEMENT_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from ..rules import may_apply_for, may_write_application
+from ..signals import application_submitted, application_withdrawn
 from ..transitions import EDITABLE, find_transition
 from .files import inspect_team_files, stored_file_fields
-from .team import _require
 
 S = Application.Status
 
@@ -74,9 +75,11 @@ def _record(actor: User, action: str, application: Application, details: dict | 
 
 def editing_deadline(application: Application) -> datetime:
     """Until when the leader may change and submit: the application deadline for a draft; for an
-    application returned for revision, the campaign's recommendation deadline."""
+    application returned for revision, the deadline of the level that returned it."""
     campaign = application.campaign
-    return campaign.application_deadline if application.status == S.DRAFT else campaign.recommendation_deadline
+    if application.status == S.DRAFT:
+        return campaign.application_deadline
+    return application.resubmit_by or campaign.recommendation_deadline
 
 
 def window_is_open(application: Application, now: datetime | None = None) -> bool:
@@ -368,6 +371,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         application,
         {"version": application.version, "evidence": sum(len(c["evidence"]) for c in content["criteria"])},
     )
+    application_submitted.send(sender=Application, application=application, actor=actor)
     return application
 
 
@@ -381,6 +385,8 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
         "withdraw",
         _("The application can be withdrawn only until its grassroots union has recommended it."),
     )
+    if application.first_decision_at is not None:
+        raise TransitionNotAllowed(_("The application can be withdrawn only until a union has decided on it."))
     if timezone.now() >= application.campaign.application_deadline:
         # A draft can be submitted only before the deadline: withdrawn now, the team would drop out.
         raise DeadlinePassed(
@@ -392,19 +398,24 @@ def application_withdraw(*, actor: User, application: Application) -> Applicatio
     _change_status(application, target)
     application.save(update_fields=["status", "updated_at"])
     _record(actor, "withdraw", application, {"version": application.version})
+    application_withdrawn.send(sender=Application, application=application, actor=actor)
     return application
 
 
-@transaction.atomic
-def application_return(*, actor: User, application: Application, reason: str) -> Application:
-    """Return a submitted application to its leader for revision, with the reasons."""
-    reason = clean_text(reason, limit=2000, label=_("Reasons for the return"))
-    if not reason:
-        raise ValidationError({"reason": _("Tell the team leader what to correct.")})
-    application = _locked(application)
-    _require(actor, "teams.return_application", application)
+def application_return(*, application: Application, reason: str, resubmit_by: datetime) -> Application:
+    """The leader's side of a return for revision, decided in the recommendation chain (reviews), which
+    locks the application, checks who may decide, validates the reasons and records the decision: the
+    application becomes editable again until `resubmit_by`, with the reasons shown to the leader."""
     _change_status(application, _target(application, "return"))
     application.return_reason = reason
-    application.save(update_fields=["status", "return_reason", "updated_at"])
-    _record(actor, "return", application, {"version": application.version, "reason": application.return_reason})
+    application.resubmit_by = resubmit_by
+    application.first_decision_at = application.first_decision_at or timezone.now()
+    application.save(update_fields=["status", "return_reason", "resubmit_by", "first_decision_at", "updated_at"])
     return application
+
+
+def application_note_decision(*, application: Application) -> None:
+    """A union decided on the application (reviews): from now on the leader cannot withdraw it."""
+    if application.first_decision_at is None:
+        application.first_decision_at = timezone.now()
+        application.save(update_fields=["first_decision_at"])

@@ -1,4 +1,4 @@
-"""Application pages: start, the form that saves as the leader types, submit, withdraw, return,
+"""Application pages: start, the form that saves as the leader types, submit, withdraw,
 the versions and what changed between them, the printable form and its PDF, the evidence files,
 and the staff's list with its export."""
 
@@ -21,14 +21,14 @@ from campaigns.models import Campaign
 from core.pagination import BoundedPaginator
 from core.pdf import render_pdf
 
-from .. import selectors, services
+from .. import extensions, selectors, services
 from ..content import application_content, checklist, compare, content_for, for_display, is_complete
 from ..errors import ApplicationError, ApplicationExists, ApplicationIncomplete
 from ..export import applications_export
-from ..forms.application import ApplicationFilterForm, ApplicationForm, ReturnForm, ledger_entries_with_files
+from ..forms.application import ApplicationFilterForm, ApplicationForm, ledger_entries_with_files
 from ..models import Application, ApplicationVersion, Evidence, LedgerEntry
 from ..rules import may_write_application
-from ..transitions import EDITABLE, LEADER, LEADER_NEXT_STEP, STAFF, transitions_from
+from ..transitions import EDITABLE, LEADER, LEADER_NEXT_STEP, transitions_from
 
 
 def application_page(perm: str):
@@ -75,12 +75,8 @@ def application_detail(request, application):
     is_leader = may_write_application(request.user, application)
     content, version = content_for(request.user, application)
     can_edit = is_leader and application.status in EDITABLE and services.window_is_open(application)
-    by = LEADER if is_leader else STAFF
-    transitions = [
-        t
-        for t in transitions_from(application.status, by)
-        if t.action != "submit" and (by == LEADER or request.user.has_perm("teams.return_application", application))
-    ]
+    # The leader's own moves; the unions' decisions are the recommendation chain's, in its panel.
+    transitions = [t for t in transitions_from(application.status, LEADER) if t.action != "submit"] if is_leader else []
     return render(
         request,
         "applications/detail.html",
@@ -97,6 +93,7 @@ def application_detail(request, application):
             "deadline": services.editing_deadline(application) if can_edit else None,
             "next_step": LEADER_NEXT_STEP.get(application.status, "") if is_leader else "",
             "transitions": transitions,
+            "panels": extensions.panels_for(request, application),
         },
     )
 
@@ -251,20 +248,6 @@ def application_withdraw(request, application):
     return redirect("applications:detail", pk=application.pk)
 
 
-@application_page("teams.return_application")
-def application_return(request, application):
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_return(actor=request.user, application=application, reason=form.cleaned_data["reason"])
-        except ApplicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("The application is returned to the team leader with your reasons."))
-        return redirect("applications:detail", pk=application.pk)
-    return render(request, "applications/return.html", {"application": application, "form": form})
-
-
 @application_page("teams.view_application")
 def application_versions(request, application):
     versions = list(application.versions.order_by("number"))
@@ -303,6 +286,7 @@ def _form_context(request, application) -> dict:
         "content": for_display(content),
         "version": version,
         "printed_at": timezone.now(),
+        "opinion_boxes": extensions.opinion_boxes_for(application),
     }
 
 

@@ -15,7 +15,6 @@ from audit.models import AuditEvent
 from audit.services import as_audit_value, record
 from campaigns.services import campaign_publish, campaign_update, quotas_save
 from teams.services import (
-    application_return,
     application_start,
     application_submit,
     evidence_add,
@@ -23,7 +22,7 @@ from teams.services import (
     team_move,
     team_update,
 )
-from tests.factories import PDF_BYTES, UserFactory, fill_application, make_campaign, make_team, upload
+from tests.factories import PDF_BYTES, UserFactory, decide, fill_application, make_campaign, make_team, upload
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -149,10 +148,11 @@ def test_evidence_files_show_their_names_and_the_beginning_of_their_hash(applica
 def test_a_return_shows_the_reason(application, role_users):
     fill_application(application, actor=role_users["leader"])
     application_submit(actor=role_users["leader"], application=application)
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充安全生产台帐。")
-    table = table_of(last("teams.application_return"))
-    assert value(table, "原因") == "请补充安全生产台帐。"
+    decide(application, kind="return", opinion="请补充安全生产台帐。")
+    table = table_of(last("reviews.return"))
+    assert value(table, "意见") == "请补充安全生产台帐。"
     assert value(table, "版本") == "1"
+    assert value(table, "决定单位") == application.team.grassroots_union.name
 
 
 def test_team_and_ledger_changes_read_with_their_labels(tree, role_users):

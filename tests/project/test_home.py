@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from teams.models import Team
-from teams.services import application_return, application_start, application_submit
-from tests.factories import fill_application, make_campaign, make_team
+from teams.services import application_start, application_submit
+from tests.factories import decide, fill_application, make_campaign, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_leaders_home_shows_the_returned_application_first_then_teams_campaign
     application = application_start(actor=leader, team=returned_team, campaign=campaign)
     fill_application(application, actor=leader)
     application_submit(actor=leader, application=application)
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充近三年安全台帐")
+    decide(application, kind="return", opinion="请补充近三年安全台帐")
     client.force_login(leader)
     page = client.get(reverse("home")).content.decode()
 

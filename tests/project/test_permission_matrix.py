@@ -24,7 +24,6 @@ from django.utils import timezone
 from campaigns.services import attachment_add
 from teams.models import Application, ApplicationVersion, LedgerEntry, Team
 from teams.services import (
-    application_return,
     application_start,
     application_submit,
     ledger_entry_save,
@@ -32,7 +31,7 @@ from teams.services import (
     team_register,
 )
 from tests.conftest import ROLES
-from tests.factories import fill_application, make_campaign, make_team
+from tests.factories import decide, fill_application, make_campaign, make_team
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -209,12 +208,28 @@ MATRIX: dict[str, Case] = {
     "applications:withdraw": Case(
         lambda w: reverse("applications:withdraw", args=[w.application.pk]), leader_only(REDIRECT), method="post"
     ),
-    "applications:return": Case(lambda w: reverse("applications:return", args=[w.application.pk]), team_reviewers(200)),
     "applications:versions": Case(
         lambda w: reverse("applications:versions", args=[w.application.pk]), team_viewers(200)
     ),
     "applications:print": Case(lambda w: reverse("applications:print", args=[w.application.pk]), team_viewers(200)),
     "applications:pdf": Case(lambda w: reverse("applications:pdf", args=[w.application.pk]), team_viewers(200)),
+    # The recommendation chain: `recommended` of 乙班2 waits at city A (its grassroots union recommended
+    # it). Only the staff of the unit where it waits decide; the others who may read the application
+    # are sent to its page, everyone else gets no such page.
+    "reviews:queue": Case(lambda w: reverse("reviews:queue"), {**oversight(200), "auditor": 403}),
+    "reviews:decide": Case(
+        lambda w: reverse("reviews:decide", args=[w.recommended.pk]),
+        {
+            "anonymous": LOGIN,
+            "leader": REDIRECT,
+            "expert": 404,
+            "staff_unit": 200,
+            "staff_sibling": 404,
+            "staff_ancestor": REDIRECT,
+            "auditor": REDIRECT,
+            "superuser": REDIRECT,
+        },
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -250,8 +265,17 @@ def world(tree, role_users) -> SimpleNamespace:
     application = application_start(actor=role_users["leader"], team=applying_team, campaign=published)
     fill_application(application, actor=role_users["leader"])
     application_submit(actor=role_users["leader"], application=application)
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充材料")
+    decide(application, kind="return", opinion="请补充材料")
+    recommended = application_start(
+        actor=role_users["leader"],
+        team=make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="乙班2"),
+        campaign=published,
+    )
+    fill_application(recommended, actor=role_users["leader"])
+    application_submit(actor=role_users["leader"], application=recommended)
+    decide(recommended)
     return SimpleNamespace(
+        recommended=recommended,
         **vars(tree),
         applying_team=applying_team,
         application=application,

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from teams.services import application_save, application_start, application_submit
 from tests import pdf_tools
-from tests.factories import fill_application, make_campaign, make_team
+from tests.factories import decide, fill_application, make_campaign, make_team
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def test_the_print_page_and_the_pdf_show_the_same_form_with_an_embedded_chinese_
     pdf = pdf_of(client, application, tmp_path)
     fonts = pdf_tools.cjk_fonts(pdf)
     assert fonts and all(embedded for _, embedded in fonts), fonts
+
     text = pdf_tools.text(pdf)
     assert application.team.name in text and all(box in text for box in OPINION_BOXES) and text.count(SEAL) == 3
 
@@ -98,3 +99,15 @@ def test_a_recorded_opinion_is_printed_with_who_sealed_it_and_when_below_it(tmp_
     opinion_lines = [w for w in words if w not in (seal, signed) and w.text != "推荐单位意见" and w.top < footer]
     assert "".join(w.text for w in opinion_lines) == opinion
     assert max(w.position for w in opinion_lines) < seal.position < signed.position
+
+
+def test_each_level_fills_its_opinion_box_with_its_opinion_unit_and_date(client, application, role_users, tree):
+    application_submit(actor=role_users["leader"], application=application)
+    decide(application, opinion="该班组事迹突出，同意推荐。")
+    client.force_login(role_users["staff_unit"])
+    page = client.get(reverse("applications:print", args=[application.pk])).content.decode()
+    boxes = page.split('<tr class="opinion-box">')[1:]
+    assert len(boxes) == 3
+    assert "该班组事迹突出，同意推荐。" in boxes[0] and tree.grassroots_a1.name in boxes[0]
+    assert "年" in boxes[0] and "Year" not in boxes[0]  # the decision's date, not the blank date line
+    assert tree.city_a.name in boxes[1] and "同意推荐" not in boxes[1]

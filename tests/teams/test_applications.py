@@ -27,7 +27,6 @@ from teams.errors import (
 )
 from teams.models import Application, Evidence, LedgerAttachment, LedgerEntry
 from teams.services import (
-    application_return,
     application_save,
     application_start,
     application_submit,
@@ -41,6 +40,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     UserFactory,
+    decide,
     fill_application,
     make_campaign,
     make_team,
@@ -287,10 +287,10 @@ def test_return_edit_and_resubmit_as_version_two(application, role_users):
     leader = role_users["leader"]
     submitted(application, leader)
     with pytest.raises(PermissionDenied):
-        application_return(actor=role_users["staff_sibling"], application=application, reason="补充材料")
+        decide(application, kind="return", opinion="补充材料", actor=role_users["staff_sibling"])
     with pytest.raises(PermissionDenied):
-        application_return(actor=leader, application=application, reason="补充材料")
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充QC成果证明")
+        decide(application, kind="return", opinion="补充材料", actor=leader)
+    decide(application, kind="return", opinion="请补充QC成果证明")
     application.refresh_from_db()
     assert application.status == Application.Status.RETURNED and application.return_reason == "请补充QC成果证明"
     with pytest.raises(TransitionNotAllowed):
@@ -330,7 +330,7 @@ def test_return_edit_and_resubmit_as_version_two(application, role_users):
 def test_returned_application_cannot_be_resubmitted_after_the_recommendation_deadline(application, role_users):
     leader = role_users["leader"]
     submitted(application, leader)
-    application_return(actor=role_users["staff_unit"], application=application, reason="补充")
+    decide(application, kind="return", opinion="补充")
     with at(application.campaign.recommendation_deadline + timedelta(seconds=1)), pytest.raises(DeadlinePassed):
         application_submit(actor=leader, application=application)
 
@@ -338,8 +338,8 @@ def test_returned_application_cannot_be_resubmitted_after_the_recommendation_dea
 def test_a_return_needs_reasons(application, role_users):
     submitted(application, role_users["leader"])
     with pytest.raises(Exception) as raised:
-        application_return(actor=role_users["staff_unit"], application=application, reason="  ")
-    assert "reason" in raised.value.message_dict
+        decide(application, kind="return", opinion="  ")
+    assert "opinion" in raised.value.message_dict
 
 
 # --- Evidence -------------------------------------------------------------------------------
@@ -647,7 +647,7 @@ def test_the_start_page_sends_a_second_try_to_the_first_application(client, appl
 def test_the_leader_home_shows_applications_next_steps_and_returns(client, application, role_users):
     leader = role_users["leader"]
     submitted(application, leader)
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充安全台帐")
+    decide(application, kind="return", opinion="请补充安全台帐")
     login(client, leader)
     page = client.get(reverse("teams:mine")).content.decode()
     assert "请补充安全台帐" in page and 'data-testid="returned"' in page
@@ -657,7 +657,7 @@ def test_the_leader_home_shows_applications_next_steps_and_returns(client, appli
 def test_staff_compare_versions(client, application, role_users):
     leader = role_users["leader"]
     submitted(application, leader)
-    application_return(actor=role_users["staff_unit"], application=application, reason="改摘要")
+    decide(application, kind="return", opinion="改摘要")
     application_save(actor=leader, application=application, summary="新的摘要", account=application.account, answers={})
     application_submit(actor=leader, application=application)
     login(client, role_users["staff_unit"])
@@ -668,7 +668,7 @@ def test_staff_compare_versions(client, application, role_users):
 def test_an_old_versions_file_stays_downloadable(client, application, role_users):
     leader = role_users["leader"]
     submitted(application, leader)
-    application_return(actor=role_users["staff_unit"], application=application, reason="换文件")
+    decide(application, kind="return", opinion="换文件")
     old = application.evidence.first()
     evidence_remove(actor=leader, evidence=old)
     login(client, role_users["staff_unit"])
@@ -692,7 +692,7 @@ def make_submitted_applications(tree, campaign, rows):
 
 def return_and_redraft(application, *, staff, summary, leader=None):
     """Return the application, and let its leader type a new summary without submitting it."""
-    application_return(actor=staff, application=application, reason="请补充QC成果证明")
+    decide(application, kind="return", opinion="请补充QC成果证明")
     application.refresh_from_db()
     leader = leader or application.team.leaders.get()
     application_save(actor=leader, application=application, summary=summary, account=application.account, answers={})
@@ -870,14 +870,17 @@ def test_the_campaigns_tallies_follow_every_change_of_state(application, campaig
     assert tallies() == actual() == {"draft": 1}
     submitted(application, leader)
     assert tallies() == actual() == {"submitted": 1}
-    application_return(actor=role_users["staff_unit"], application=application, reason="请补充材料")
+    application_withdraw(actor=leader, application=application)
+    assert tallies() == actual() == {"draft": 1}
+    application_submit(actor=leader, application=application)
+    decide(application, kind="return", opinion="请补充材料")
     assert tallies() == actual() == {"returned": 1}
     application_submit(actor=leader, application=application)
-    application_withdraw(actor=leader, application=application)
+    assert tallies() == actual() == {"submitted": 1}
     other = application_start(
         actor=leader, team=make_team(leader=leader, union=tree.grassroots_a1, name="乙班"), campaign=campaign
     )
-    assert other and tallies() == actual() == {"draft": 2}
+    assert other and tallies() == actual() == {"submitted": 1, "draft": 1}
     ApplicationTally.objects.all().delete()
     tallies_recount()
     assert tallies() == actual()

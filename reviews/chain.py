@@ -1,0 +1,80 @@
+"""The chain's shape and clock: which units an application climbs through, and until when each may decide.
+
+The levels come from the tree, not from code: the chain is the team's grassroots union and every unit
+above it up to the campaign's organiser. A grassroots union directly under the province climbs one
+level; one under a district under a city climbs three."""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from accounts.models import UnionUnit
+from campaigns.models import Campaign
+
+from .models import DeadlineExtension
+
+
+def chain_paths(grassroots_path: str, organiser_path: str) -> list[str]:
+    """The tree paths of the chain, from the grassroots union up to the organiser."""
+    if not grassroots_path.startswith(organiser_path):
+        raise ValueError("the team's union lies outside the organiser's subtree")
+    step = UnionUnit.steplen
+    return [grassroots_path[:end] for end in range(len(grassroots_path), len(organiser_path) - 1, -step)]
+
+
+def chain_units(grassroots: UnionUnit, organiser: UnionUnit) -> list[UnionUnit]:
+    """The chain's units, lowest first (one query)."""
+    paths = chain_paths(grassroots.path, organiser.path)
+    by_path = {u.path: u for u in UnionUnit.objects.filter(path__in=paths)}
+    return [by_path[p] for p in paths]
+
+
+def level_of(unit: UnionUnit, grassroots_path: str) -> int:
+    """1 for the grassroots union, one more per unit above it."""
+    return (len(grassroots_path) - len(unit.path)) // UnionUnit.steplen + 1
+
+
+def parent_path(unit: UnionUnit) -> str:
+    return unit.path[: -UnionUnit.steplen]
+
+
+def organiser_deadline(campaign: Campaign) -> datetime:
+    """The organising unit accepts applications for expert review until the review starts (00:00
+    Beijing time of its first day)."""
+    return timezone.make_aware(datetime.combine(campaign.review_starts_on, time.min))
+
+
+class Deadlines:
+    """Until when each unit may decide in one campaign: the organiser until the expert review starts;
+    below it, the unit's own extension, else its level's extension, else its level's deadline (the
+    campaign's level deadline, else its general recommendation deadline). Two queries, then memory."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.levels = {d.unit_kind: d.deadline for d in campaign.level_deadlines.all()}
+        self.by_unit: dict[int, datetime] = {}
+        self.by_kind: dict[str, datetime] = {}
+        for extension in DeadlineExtension.objects.filter(campaign=campaign).order_by("granted_at", "id"):
+            if extension.unit_id:
+                self.by_unit[extension.unit_id] = extension.deadline
+            else:
+                self.by_kind[extension.unit_kind] = extension.deadline
+
+    def level_deadline(self, kind: str) -> datetime:
+        return self.by_kind.get(kind) or self.levels.get(kind, self.campaign.recommendation_deadline)
+
+    def for_unit(self, unit: UnionUnit) -> datetime:
+        if unit.pk == self.campaign.organiser_id:
+            return organiser_deadline(self.campaign)
+        return self.by_unit.get(unit.pk) or self.level_deadline(unit.kind)
+
+    def last_below_organiser(self) -> datetime:
+        """The latest deadline of any level below the organiser: after it nothing more can come up."""
+        return max(
+            [
+                self.campaign.recommendation_deadline,
+                *self.levels.values(),
+                *self.by_kind.values(),
+                *self.by_unit.values(),
+            ]
+        )

@@ -1,0 +1,45 @@
+"""Who decides in the chain: the staff of the unit where the application waits, and no one else —
+not the staff above it (they decide when it reaches them), not auditors, experts or superusers."""
+
+import rules
+
+from accounts.models import RoleAssignment
+
+STAFF = RoleAssignment.Role.STAFF
+AUDITOR = RoleAssignment.Role.AUDITOR
+
+
+def staff_unit_ids(user) -> list[int]:
+    """The units the user is staff of (their own units, not the subtrees below them)."""
+    return [a.unit_id for a in user.role_assignment_list() if a.role == STAFF]
+
+
+@rules.predicate
+def staffs_waiting_unit(user, recommendation) -> bool:
+    return recommendation is not None and recommendation.unit_id in staff_unit_ids(user)
+
+
+@rules.predicate
+def is_union_staff(user) -> bool:
+    return user.has_role(STAFF)
+
+
+@rules.predicate
+def staffs_organiser(user, campaign) -> bool:
+    return campaign is not None and user.has_role_over(campaign.organiser, STAFF)
+
+
+@rules.predicate
+def oversees_organiser(user, campaign) -> bool:
+    return campaign is not None and user.has_role_over(campaign.organiser, STAFF, AUDITOR)
+
+
+rules.add_rule("reviews.decide", rules.is_authenticated & staffs_waiting_unit)
+rules.add_perm("reviews.view_queue", rules.is_authenticated & is_union_staff)
+rules.add_perm("reviews.extend_deadline", rules.is_authenticated & (rules.is_superuser | staffs_organiser))
+rules.add_perm("reviews.view_progress", rules.is_authenticated & (rules.is_superuser | oversees_organiser))
+
+
+def may_decide(user, recommendation) -> bool:
+    # A rule, not a permission: Django lets superusers pass every `has_perm`.
+    return rules.test_rule("reviews.decide", user, recommendation)

@@ -1,0 +1,168 @@
+"""The staff's pages of the recommendation chain: the queue of what waits at their unit (with a bulk
+decision) and the decision page of one application."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.decorators import perm_required
+from core.pagination import BoundedPaginator
+from teams.content import compare, for_display
+from teams.models import Application
+
+from . import selectors, services
+from .chain import Deadlines
+from .errors import ReviewError
+from .forms import BulkDecisionForm, DecisionForm, QueueFilterForm
+from .models import Decision, Recommendation
+from .panels import path_panel
+from .rules import may_decide
+from .transitions import decisions_from
+
+K = Decision.Kind
+
+
+def _messages_from(error: ValidationError) -> list[str]:
+    return [str(m) for m in error.messages]
+
+
+@perm_required("reviews.view_queue")
+def queue(request):
+    """待推荐: what waits at the user's units, filterable, with one opinion for a bulk decision."""
+    campaigns = list(selectors.queue_campaigns(request.user))
+    form = QueueFilterForm(request.GET or None, campaigns=campaigns)
+    filters = form.cleaned_data if form.is_valid() else {}
+    bulk = BulkDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if bulk.is_valid():
+            return _bulk_decide(request, bulk)
+        for errors in bulk.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    places = selectors.queue(
+        user=request.user,
+        campaign=filters.get("campaign"),
+        evidence_complete=form.evidence_complete() if filters else None,
+        search=filters.get("q", ""),
+        union=filters.get("union", ""),
+    )
+    page = BoundedPaginator(places.only(*selectors.QUEUE_FIELDS)).get_page(request.GET.get("page"))
+    shown = [c for c in campaigns if c.pk == filters.get("campaign")] or campaigns
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "form": form,
+            "bulk": bulk,
+            "page_obj": page,
+            "quotas": selectors.quota_statuses(request.user, shown),
+        },
+    )
+
+
+def _bulk_decide(request, bulk: BulkDecisionForm):
+    """Each ticked application is decided in its own transaction, in id order, so that one refusal
+    (the quota full, a decision a moment ago) leaves the others decided and says which."""
+    done, refused = 0, []
+    applications = Application.objects.select_related("team").in_bulk([pk for pk, _version in bulk.pairs()])
+    for pk, version in bulk.pairs():
+        application = applications.get(pk)
+        if application is None:
+            continue
+        try:
+            services.decision_record(
+                actor=request.user,
+                application=application,
+                kind=bulk.cleaned_data["kind"],
+                opinion=bulk.cleaned_data["opinion"],
+                version=version,
+            )
+            done += 1
+        except (ReviewError, PermissionDenied) as error:
+            refused.append(f"{application.team.name}：{error}")
+        except ValidationError as error:
+            refused.append(f"{application.team.name}：{'；'.join(_messages_from(error))}")
+    if done:
+        messages.success(request, _("%(n)s applications decided with your opinion.") % {"n": done})
+    for line in refused:
+        messages.error(request, line)
+    return redirect(request.get_full_path())
+
+
+@login_required
+def decide(request, pk):
+    """The decision page: the submitted version criterion by criterion, the opinions of the levels
+    below, the version history with what changed, and the form with the unit's quota and deadline."""
+    place = (
+        Recommendation.objects.select_related(
+            "unit", "application__team__grassroots_union", "application__campaign__organiser"
+        )
+        .filter(application_id=pk)
+        .first()
+    )
+    if place is None or place.unit_id not in [a.unit_id for a in request.user.role_assignment_list()]:
+        # Outside the user's units (a forged or stale URL): the same answer as for no such application.
+        if place is not None and request.user.has_perm("teams.view_application", place.application):
+            messages.info(
+                request,
+                _("The application waits at %(unit)s: its staff decide on it.") % {"unit": place.unit.name},
+            )
+            return redirect("applications:detail", pk=pk)
+        raise Http404
+    if not may_decide(request.user, place):
+        raise PermissionDenied
+    application = place.application
+    if place.state != Recommendation.State.WAITING:
+        messages.info(request, _("The application is not waiting for a decision of your unit."))
+        return redirect("applications:detail", pk=pk)
+    form = DecisionForm(request.POST or None, initial={"version": place.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_record(
+                actor=request.user,
+                application=application,
+                kind=form.cleaned_data["kind"],
+                opinion=form.cleaned_data["opinion"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error("opinion", error.messages)
+        except ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _decided_message(decision))
+            return redirect("reviews:queue")
+    versions = list(application.versions.order_by("number"))
+    current = next(v for v in versions if v.number == place.version)
+    previous = next((v for v in reversed(versions) if v.number < place.version), None)
+    changes = compare(previous.content, current.content) if previous else None
+    return render(
+        request,
+        "reviews/decide.html",
+        {
+            "place": place,
+            "application": application,
+            "form": form,
+            "moves": decisions_from(place.state),
+            "content": for_display(current.content),
+            "version": current,
+            "versions": versions,
+            "previous": previous,
+            "changes": changes,
+            "path": path_panel(request, application),
+            "quota": selectors.quota_status(application.campaign, place.unit, Deadlines(application.campaign)),
+        },
+    )
+
+
+def _decided_message(decision: Decision) -> str:
+    if decision.accepted:
+        return _("Accepted for expert review.")
+    if decision.kind == K.RECOMMEND:
+        return _("Recommended: the application goes up to the next unit.")
+    if decision.kind == K.RETURN:
+        return _("Returned to the team leader with your opinion as the reasons.")
+    return _("Not recommended: the application goes no further in this campaign.")
