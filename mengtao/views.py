@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 
 from campaigns.selectors import public_notices
+from reviews import selectors as reviews_selectors
 from teams import selectors as teams_selectors
 
 
@@ -19,7 +20,7 @@ def home(request):
     if user.is_authenticated:
         assignments = user.role_assignment_list()
         context["assignments"] = assignments
-        context["waiting"] = teams_selectors.staff_waiting(user)
+        context["waiting"] = reviews_selectors.staff_waiting(user) + teams_selectors.staff_waiting(user)
         if not assignments or user.led_teams.exists():
             context["leader_home"] = teams_selectors.leader_home(user)
     return render(request, "home.html", context)

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import UnionUnit
+from campaigns.models import LevelDeadline
 from core.text import CountedTextField
 
 from .models import OPINION_MAX_LENGTH, Decision
@@ -75,3 +77,39 @@ class QueueFilterForm(forms.Form):
 
     def evidence_complete(self) -> bool | None:
         return {"complete": True, "incomplete": False}.get(self.cleaned_data.get("evidence", ""))
+
+
+class DeadlineExtensionForm(forms.Form):
+    """Extend one level's deadline, or one unit's (by its code)."""
+
+    unit_kind = forms.ChoiceField(label=_("For"), required=False)
+    unit_code = forms.CharField(
+        label=_("Unit code"),
+        required=False,
+        max_length=30,
+        help_text=_("For one unit only: its code, e.g. SX-XA-003. Leave empty to extend the whole level."),
+    )
+    deadline = forms.DateTimeField(
+        label=_("New deadline (Beijing time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = CountedTextField(label=_("Reason"), max_length=500, rows=2, required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_kind"].choices = [("", _("One unit (give its code)"))] + [
+            (kind, UnionUnit.Kind(kind).label) for kind in LevelDeadline.LEVELS
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, code = cleaned.get("unit_kind"), (cleaned.get("unit_code") or "").strip()
+        if not kind and not code:
+            self.add_error("unit_code", _("Give the unit's code, or choose a level."))
+        if kind and code:
+            self.add_error("unit_code", _("Either a level or one unit: leave the code empty to extend the level."))
+        if code and not kind:
+            cleaned["unit"] = UnionUnit.objects.filter(code__iexact=code).first()
+            if cleaned["unit"] is None:
+                self.add_error("unit_code", _("No unit has the code %(code)s.") % {"code": code})
+        return cleaned

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import UnionUnit
 from core.choices import CachedChoiceLabels
 
 OPINION_MAX_LENGTH = 1000
@@ -135,3 +136,6 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.unit_id or self.unit_kind} {self.deadline:%Y-%m-%d %H:%M}"
+
+    def get_unit_kind_label(self) -> str:
+        return str(UnionUnit.Kind(self.unit_kind).label) if self.unit_kind in UnionUnit.Kind.values else self.unit_kind

@@ -4,16 +4,19 @@ path up the chain with its opinions, and the quota in view where staff decide.""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnionUnit, User
 from campaigns.models import Campaign, Quota
 from core.search import sort_key
 from teams.models import Application
+from teams.selectors import WaitingItem
 
 from .chain import Deadlines, chain_units
-from .models import Decision, Recommendation
+from .models import DeadlineExtension, Decision, Recommendation
 from .rules import staff_unit_ids
 
 S = Recommendation.State
@@ -49,11 +52,13 @@ QUEUE_FIELDS = (
 )  # fmt: skip
 
 
-def queue_count(user: User) -> int:
+def staff_waiting(user: User) -> list[WaitingItem]:
+    """The staff home's count of what waits at the user's units (one query), linking to the queue."""
     units = staff_unit_ids(user)
     if not units:
-        return 0
-    return Recommendation.objects.filter(unit_id__in=units, state=S.WAITING).count()
+        return []
+    count = Recommendation.objects.filter(unit_id__in=units, state=S.WAITING).count()
+    return [WaitingItem(_("Applications waiting for your unit's decision"), count, reverse("reviews:queue"), "inbox")]
 
 
 def queue_campaigns(user: User) -> QuerySet[Campaign]:
@@ -61,7 +66,8 @@ def queue_campaigns(user: User) -> QuerySet[Campaign]:
     return (
         Campaign.objects.exclude(status=Campaign.Status.DRAFT)
         .filter(pk__in=Recommendation.objects.filter(unit_id__in=staff_unit_ids(user)).values("campaign_id"))
-        .only("pk", "title")
+        # With what the quota's deadline needs (Deadlines), so that no field is fetched later.
+        .only("pk", "title", "organiser_id", "recommendation_deadline", "review_starts_on")
         .order_by("-application_opens_at", "-id")
     )
 
@@ -152,3 +158,116 @@ def opinions_for_leader(decision: Decision, campaign: Campaign) -> bool:
     """Whether the leader reads this opinion: always the reasons of a return or a rejection; a
     recommendation's opinion only where the campaign shows them to teams."""
     return decision.kind != K.RECOMMEND or campaign.show_opinions_to_teams
+
+
+@dataclass
+class UnitProgress:
+    """One recommending unit's work in a campaign. Every application that reached the unit is in
+    exactly one of: waiting there, returned by it (with the leader now), recommended by it, rejected
+    by it — so `received` is their sum."""
+
+    unit: UnionUnit
+    waiting: int = 0
+    returned: int = 0
+    recommended: int = 0
+    rejected: int = 0
+    quota: int | None = None
+    deadline: datetime | None = None
+    has_children: bool = False
+
+    @property
+    def received(self) -> int:
+        return self.waiting + self.returned + self.recommended + self.rejected
+
+    @property
+    def overdue(self) -> int:
+        """Applications still waiting here after the unit's deadline (逾期未推荐)."""
+        return self.waiting if self.deadline is not None and timezone.now() >= self.deadline else 0
+
+
+@dataclass
+class CampaignProgress:
+    campaign: Campaign
+    accepted: int
+    waiting_at_organiser: int
+    overdue_below: int  # applications waiting at a lower unit whose deadline has passed
+
+
+def campaign_progress(campaign: Campaign, deadlines: Deadlines) -> CampaignProgress:
+    """The organiser's totals: accepted for expert review, waiting at the organiser, and overdue below
+    it (逾期未推荐: waiting at a unit whose deadline has passed). Two counts."""
+    counts = dict(
+        Recommendation.objects.filter(campaign=campaign, state__in=[S.WAITING, S.ACCEPTED])
+        .filter(Q(state=S.ACCEPTED) | Q(unit_id=campaign.organiser_id))
+        .values_list("state")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    now = timezone.now()
+    passed_kinds = [kind for kind in UnionUnit.Kind.values if now >= deadlines.level_deadline(kind)]
+    extended = deadlines.by_unit
+    passed_units = [unit_id for unit_id, deadline in extended.items() if now >= deadline]
+    overdue = (
+        Recommendation.objects.filter(campaign=campaign, state=S.WAITING)
+        .exclude(unit_id=campaign.organiser_id)
+        .filter((Q(unit__kind__in=passed_kinds) & ~Q(unit_id__in=list(extended))) | Q(unit_id__in=passed_units))
+        .count()
+        if passed_kinds or passed_units
+        else 0
+    )
+    return CampaignProgress(
+        campaign=campaign,
+        accepted=counts.get(S.ACCEPTED, 0),
+        waiting_at_organiser=counts.get(S.WAITING, 0),
+        overdue_below=overdue,
+    )
+
+
+def units_below(parent: UnionUnit) -> QuerySet[UnionUnit]:
+    """The units directly below `parent`, in tree order: the rows of one page of the progress table."""
+    return UnionUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
+
+
+def unit_progress(campaign: Campaign, units: list[UnionUnit], deadlines: Deadlines) -> list[UnitProgress]:
+    """The progress of each of `units` (one page of them): two grouped counts on indexes, and the
+    quotas, whatever the campaign's size."""
+    ids = [u.pk for u in units]
+    rows = {u.pk: UnitProgress(unit=u, deadline=deadlines.for_unit(u)) for u in units}
+    at_unit = (
+        Recommendation.objects.filter(campaign=campaign, unit_id__in=ids, state__in=[S.WAITING, S.RETURNED])
+        .values_list("unit_id", "state")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for unit_id, state, n in at_unit:
+        setattr(rows[unit_id], "waiting" if state == S.WAITING else "returned", n)
+    decided = (
+        Decision.objects.filter(campaign=campaign, unit_id__in=ids, kind__in=[K.RECOMMEND, K.REJECT])
+        .values_list("unit_id", "kind")
+        .annotate(n=Count("application_id", distinct=True))
+        .order_by()
+    )
+    for unit_id, kind, n in decided:
+        setattr(rows[unit_id], "recommended" if kind == K.RECOMMEND else "rejected", n)
+    for unit_id, limit in Quota.objects.filter(campaign=campaign, unit_id__in=ids).values_list(
+        "unit_id", "max_recommendations"
+    ):
+        rows[unit_id].quota = limit
+    for row in rows.values():
+        row.has_children = row.unit.numchild > 0
+    return [rows[pk] for pk in ids]
+
+
+def extensions_of(campaign: Campaign) -> QuerySet[DeadlineExtension]:
+    return (
+        DeadlineExtension.objects.filter(campaign=campaign).select_related("unit", "granted_by").order_by("-granted_at")
+    )
+
+
+def active_units(campaign: Campaign) -> QuerySet[UnionUnit]:
+    """The units below the organiser that hold or decided an application of the campaign (the export's rows)."""
+    held = Recommendation.objects.filter(campaign=campaign).values("unit_id")
+    decided = Decision.objects.filter(campaign=campaign).values("unit_id")
+    return (
+        UnionUnit.objects.filter(Q(pk__in=held) | Q(pk__in=decided)).exclude(pk=campaign.organiser_id).order_by("path")
+    )

@@ -6,4 +6,6 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("<int:pk>/decide/", views.decide, name="decide"),
+    path("campaigns/<int:pk>/progress/", views.progress, name="progress"),
+    path("campaigns/<int:pk>/progress.xlsx", views.progress_export, name="progress_export"),
 ]

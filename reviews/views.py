@@ -1,22 +1,29 @@
 """The staff's pages of the recommendation chain: the queue of what waits at their unit (with a bulk
-decision) and the decision page of one application."""
+decision), the decision page of one application, and the organiser's progress with its export and
+the deadline extensions."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import perm_required
+from accounts.models import UnionUnit
+from campaigns.models import Campaign
+from campaigns.selectors import campaigns_visible_to
 from core.pagination import BoundedPaginator
 from teams.content import compare, for_display
 from teams.models import Application
 
 from . import selectors, services
-from .chain import Deadlines
+from .chain import Deadlines, chain_paths
 from .errors import ReviewError
-from .forms import BulkDecisionForm, DecisionForm, QueueFilterForm
+from .export import progress_workbook
+from .forms import BulkDecisionForm, DeadlineExtensionForm, DecisionForm, QueueFilterForm
 from .models import Decision, Recommendation
 from .panels import path_panel
 from .rules import may_decide
@@ -166,3 +173,94 @@ def _decided_message(decision: Decision) -> str:
     if decision.kind == K.RETURN:
         return _("Returned to the team leader with your opinion as the reasons.")
     return _("Not recommended: the application goes no further in this campaign.")
+
+
+def organiser_campaign(perm: str):
+    """Load the campaign from the user's scope (404 outside it), then require `perm` on it (403)."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, pk, *args, **kwargs):
+            campaign = get_object_or_404(
+                campaigns_visible_to(request.user).exclude(status=Campaign.Status.DRAFT), pk=pk
+            )
+            if not request.user.has_perm(perm, campaign):
+                raise PermissionDenied
+            return view(request, campaign, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _parent_unit(request, campaign: Campaign) -> UnionUnit:
+    """The unit whose units below the table shows: the organiser, or one of its subtree (?unit=)."""
+    value = request.GET.get("unit", "")
+    if value.isdigit():
+        unit = UnionUnit.objects.filter(pk=value, path__startswith=campaign.organiser.path).first()
+        if unit is not None:
+            return unit
+    return campaign.organiser
+
+
+@organiser_campaign("reviews.view_progress")
+def progress(request, campaign):
+    """The organiser's progress: per unit below a unit (the organiser first, then any unit opened),
+    what it received, holds, recommended, returned and rejected, its quota, deadline and overdue."""
+    parent = _parent_unit(request, campaign)
+    deadlines = Deadlines(campaign)
+    page = BoundedPaginator(selectors.units_below(parent)).get_page(request.GET.get("page"))
+    form = DeadlineExtensionForm(request.POST or None)
+    may_extend = request.user.has_perm("reviews.extend_deadline", campaign)
+    if request.method == "POST":
+        if not may_extend:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.deadline_extend(
+                    actor=request.user,
+                    campaign=campaign,
+                    deadline=form.cleaned_data["deadline"],
+                    reason=form.cleaned_data["reason"],
+                    unit=form.cleaned_data.get("unit"),
+                    unit_kind=form.cleaned_data["unit_kind"],
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            except ReviewError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The deadline is extended."))
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "reviews/progress.html",
+        {
+            "campaign": campaign,
+            "parent": parent,
+            "ancestors": list(
+                UnionUnit.objects.filter(path__in=chain_paths(parent.path, campaign.organiser.path)[1:]).order_by(
+                    "path"
+                )
+            ),
+            "page_obj": page,
+            "rows": selectors.unit_progress(campaign, list(page.object_list), deadlines),
+            "totals": selectors.campaign_progress(campaign, deadlines),
+            "form": form if may_extend else None,
+            "extensions": selectors.extensions_of(campaign),
+        },
+    )
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@organiser_campaign("reviews.view_progress")
+def progress_export(request, campaign):
+    return progress_workbook(campaign)

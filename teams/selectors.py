@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
-from campaigns.selectors import application_counts, campaigns_visible_to, open_campaigns_for
+from campaigns.selectors import campaigns_visible_to, open_campaigns_for
 from core.search import sort_key
 
 from .models import Application, LedgerEntry, Team
@@ -235,14 +235,6 @@ def leader_home(user: User) -> LeaderHome:
     return LeaderHome(teams=teams, returned=returned, applications=applications)
 
 
-def _submitted_in_scope(user: User) -> int:
-    """Submitted applications in the user's subtrees, from the campaigns' tallies where the user
-    oversees a campaign's whole scope (as the campaign list counts them)."""
-    campaigns = campaigns_visible_to(user).exclude(status=Campaign.Status.DRAFT)
-    counts = application_counts(campaigns, reader=user)
-    return sum(n for rows in counts.values() for status, _label, n in rows if status == Application.Status.SUBMITTED)
-
-
 @dataclass(frozen=True)
 class WaitingItem:
     """A count of things waiting for a staff member, linking to the list that shows them."""
@@ -262,19 +254,12 @@ def staff_waiting(user: User) -> list[WaitingItem]:
     in_scope = Q() if user.is_superuser else in_subtrees(paths)
 
     teams = reverse("teams:list")
-    applications = reverse("applications:list")
     return [
         WaitingItem(
             _("Teams awaiting approval"),
             Team.objects.filter(in_scope, status=Team.Status.PENDING).count(),
             f"{teams}?{urlencode({'status': Team.Status.PENDING})}",
             "person-check",
-        ),
-        WaitingItem(
-            _("Submitted applications to handle"),
-            _submitted_in_scope(user),
-            f"{applications}?{urlencode({'status': Application.Status.SUBMITTED})}",
-            "inbox",
         ),
         WaitingItem(
             _("Teams with a draft due within %(days)s days") % {"days": DRAFT_DUE_DAYS},

@@ -74,6 +74,7 @@ def test_staff_counts_cover_their_subtree_and_link_to_the_same_rows(client, tree
     application = application_start(actor=leader, team=submitted_team, campaign=campaign)
     fill_application(application, actor=leader)
     application_submit(actor=leader, application=application)
+    decide(application)  # its grassroots union recommends it: it waits at city A
     soon = make_campaign(
         organiser=tree.province,
         publish=True,
@@ -87,11 +88,11 @@ def test_staff_counts_cover_their_subtree_and_link_to_the_same_rows(client, tree
     client.force_login(role_users["staff_unit"])
     waiting = _waiting(client)
     assert waiting["待审批的班组"][0] == 1
-    assert waiting["已提交、待处理的申报"][0] == 1
+    assert waiting["等待本单位决定的申报"][0] == 1
     assert waiting["有草稿 7 天内截止的班组"][0] == 1
     pending_list = client.get(waiting["待审批的班组"][1]).content.decode()
     assert "待审甲班" in pending_list and "待审乙班" not in pending_list
-    assert "已报班" in client.get(waiting["已提交、待处理的申报"][1]).content.decode()
+    assert "已报班" in client.get(waiting["等待本单位决定的申报"][1]).content.decode()
     due_list = client.get(waiting["有草稿 7 天内截止的班组"][1]).content.decode()
     assert "草稿班" in due_list and "已报班" not in due_list
 
@@ -107,9 +108,9 @@ def test_home_query_counts(client, tree, role_users, campaign, django_assert_num
         make_team(leader=leader, union=tree.grassroots_a1, name=f"待审{number}", approve=False)
         application_start(actor=leader, team=team, campaign=campaign)
     client.force_login(role_users["staff_unit"])
-    # session, user, roles, notices, pending teams, the campaigns and their tallies (submitted),
-    # drafts due, whether the staff member leads a team
-    with django_assert_num_queries(9):
+    # session, user, roles, notices, waiting at the user's units, pending teams, drafts due,
+    # whether the staff member leads a team
+    with django_assert_num_queries(8):
         client.get(reverse("home"))
     client.force_login(leader)
     # session, user, roles, notices, teams, applications, open campaigns

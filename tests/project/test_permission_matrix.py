@@ -230,6 +230,15 @@ MATRIX: dict[str, Case] = {
             "superuser": REDIRECT,
         },
     ),
+    # The organiser's progress of the published campaign of city A: its staff and the oversight above.
+    "reviews:progress": Case(
+        lambda w: reverse("reviews:progress", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "reviews:progress_export": Case(
+        lambda w: reverse("reviews:progress_export", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
