@@ -69,6 +69,10 @@ def seed() -> None:
             )
 
 
+# The energy and chemical industry union has a single place: the demo shows it used up.
+QUOTAS = {"SX-NH": 1}
+
+
 def _seed_mengtao(province: UnionUnit, staff: User, today: date) -> None:
     with clock_at(days_ago(52, 15, 20)):
         mengtao = campaign_create(
@@ -92,7 +96,8 @@ def _seed_mengtao(province: UnionUnit, staff: User, today: date) -> None:
             actor=staff,
             campaign=mengtao,
             quotas={
-                unit: 12 if unit.kind == UnionUnit.Kind.CITY else 8 for unit in UnionUnit.objects.get_children(province)
+                unit: QUOTAS.get(unit.code, 12 if unit.kind == UnionUnit.Kind.CITY else 8)
+                for unit in UnionUnit.objects.get_children(province)
             },
         )
     with clock_at(days_ago(49, 9, 40)):
