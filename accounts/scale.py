@@ -9,7 +9,7 @@ one COPY per table, rather than node by node.
 from datetime import timedelta
 
 from core.bulk import load_rows, next_id, reset_sequences
-from core.scale import BENCH_USERS, ScaleContext, marker_code
+from core.scale import BENCH_USERS, ScaleContext, marker_code, seeders_mark
 
 from .models import RoleAssignment, UnionUnit
 from .services import role_assign, unit_create, user_create
@@ -165,6 +165,7 @@ def seed(context: ScaleContext) -> None:
         kind=UnionUnit.Kind.PROVINCIAL,
         code=marker_code(size),
         region="陕西省",
+        enterprise=seeders_mark(),
     )
     rows, grassroots = _unit_rows(context, root)
     fields = [

@@ -73,6 +73,14 @@ PAGES = (
     Page("application", "application page", "/applications/{application}/", "staff"),
     Page("leader_home", "leader's home", "/", "leader"),
     Page("audit", "audit log", "/audit/", "staff"),
+    Page("recommendation_queue", "recommendation queue (organiser)", "/recommendations/", "staff"),
+    Page("decision", "decision page (waiting at the organiser)", "/recommendations/{waiting}/decide/", "staff"),
+    Page(
+        "recommendation_progress",
+        "recommendation progress (biggest campaign)",
+        "/recommendations/campaigns/{campaign}/progress/",
+        "staff",
+    ),
     Page("admin_teams", "admin changelist of teams", "/admin/teams/team/", "admin", reference=True),
 )
 
@@ -93,6 +101,12 @@ class Export:
 EXPORTS = (
     Export("applications", "applications (biggest campaign)", "/applications/export.xlsx?campaign={campaign}", "staff"),
     Export("teams", "teams (all)", "/teams/export.xlsx", "staff"),
+    Export(
+        "recommendation_progress",
+        "recommendation progress (biggest campaign)",
+        "/recommendations/campaigns/{campaign}/progress.xlsx",
+        "staff",
+    ),
 )
 
 DURATION = re.compile(r"^\d+[smh]?$")

@@ -78,12 +78,14 @@ def find_users(usernames: dict[str, str]) -> dict:
 
 def find_ids(staff) -> tuple[dict, dict]:
     """The biggest campaign (most applications), its notice (or the biggest public one when it is not
-    published), and the first submitted application of it; with the sizes that give the figures scale."""
+    published), the first submitted application of it, and an application waiting for the staff
+    member's decision; with the sizes that give the figures scale."""
     from django.db.models import Count
 
     from accounts.models import UnionUnit
     from audit.models import AuditEvent
     from campaigns.models import Campaign
+    from reviews.models import Recommendation
     from teams.models import Application, Team
 
     by_size = Campaign.objects.annotate(size=Count("applications")).order_by("-size", "id")
@@ -98,12 +100,23 @@ def find_ids(staff) -> tuple[dict, dict]:
     )
     if application is None:
         raise SystemExit(f"bench: campaign {campaign.pk} has no submitted application")
+    # An application waiting for the staff member's decision (the organiser's, in the generated province).
+    waiting = (
+        Recommendation.objects.filter(
+            unit__role_assignments__user=staff, unit__role_assignments__role="staff", state=Recommendation.State.WAITING
+        )
+        .order_by("-campaign_id", "application_id")
+        .first()
+    )
+    if waiting is None:
+        raise SystemExit(f"bench: nothing waits for a decision of {staff.username}'s unit")
     # What staff type to find a company's teams: its name without the legal form ("秦岭纺织").
     company = re.sub(r"(集团|股份)?有限(责任)?公司.*$", "", application.team.enterprise) or application.team.name
     ids = {
         "campaign": campaign.pk,
         "notice": notice.pk,
         "application": application.pk,
+        "waiting": waiting.application_id,
         "search": quote(company),
     }
     facts = {

@@ -62,6 +62,14 @@ def marker_code(size: ScaleSize) -> str:
     return f"SCALE-{size.name.upper()}"
 
 
+def seeders_mark() -> str:
+    """Which seeders loaded a generated province (kept in its root unit's `enterprise`): a database
+    loaded before a stage added its seeder lacks that stage's rows, and is not reused as if complete."""
+    from django.conf import settings
+
+    return "seeded by " + ", ".join(dotted.split(".")[0] for dotted in settings.SCALE_SEEDERS)
+
+
 @dataclass
 class ScaleContext:
     size: ScaleSize

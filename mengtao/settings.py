@@ -290,7 +290,7 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
 DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed", "reviews.demo.seed"]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
-SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed"]
+SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed", "reviews.scale.seed"]
 
 # --- Uploads --------------------------------------------------------------------------------
 # An Office file (docx, xlsx, pptx) is a ZIP archive: the most it may expand to when opened.

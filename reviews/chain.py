@@ -9,7 +9,7 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from accounts.models import UnionUnit
-from campaigns.models import Campaign
+from campaigns.models import Campaign, LevelDeadline
 
 from .models import DeadlineExtension
 
@@ -49,16 +49,39 @@ class Deadlines:
     below it, the unit's own extension, else its level's extension, else its level's deadline (the
     campaign's level deadline, else its general recommendation deadline). Two queries, then memory."""
 
-    def __init__(self, campaign: Campaign):
+    def __init__(self, campaign: Campaign, levels=None, extensions=None):
         self.campaign = campaign
-        self.levels = {d.unit_kind: d.deadline for d in campaign.level_deadlines.all()}
+        if levels is None:
+            levels = [(d.unit_kind, d.deadline) for d in campaign.level_deadlines.all()]
+        if extensions is None:
+            extensions = list(
+                DeadlineExtension.objects.filter(campaign=campaign)
+                .select_related("unit", "granted_by")
+                .order_by("granted_at", "id")
+            )
+        self.extensions = extensions  # oldest first
+        self.levels = dict(levels)
         self.by_unit: dict[int, datetime] = {}
         self.by_kind: dict[str, datetime] = {}
-        for extension in DeadlineExtension.objects.filter(campaign=campaign).order_by("granted_at", "id"):
+        for extension in extensions:
             if extension.unit_id:
                 self.by_unit[extension.unit_id] = extension.deadline
             else:
                 self.by_kind[extension.unit_kind] = extension.deadline
+
+    @classmethod
+    def of_campaigns(cls, campaigns: list[Campaign]) -> dict[int, "Deadlines"]:
+        """The deadlines of several campaigns in two queries, by campaign id."""
+        ids = [c.pk for c in campaigns]
+        levels: dict[int, list] = {pk: [] for pk in ids}
+        for campaign_id, kind, deadline in LevelDeadline.objects.filter(campaign_id__in=ids).values_list(
+            "campaign_id", "unit_kind", "deadline"
+        ):
+            levels[campaign_id].append((kind, deadline))
+        extensions: dict[int, list] = {pk: [] for pk in ids}
+        for extension in DeadlineExtension.objects.filter(campaign_id__in=ids).order_by("granted_at", "id"):
+            extensions[extension.campaign_id].append(extension)
+        return {c.pk: cls(c, levels[c.pk], extensions[c.pk]) for c in campaigns}
 
     def level_deadline(self, kind: str) -> datetime:
         return self.by_kind.get(kind) or self.levels.get(kind, self.campaign.recommendation_deadline)

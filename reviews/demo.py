@@ -1,8 +1,8 @@
 """The demo's recommendation chain: the teams' applications are played (teams.demo.applications),
 with each return decided where it happens in the chain — the grassroots union recommends first when
 a city federation returns — and a few decisions after them, so that the queue and the path show work
-at several levels: waiting at grassroots unions, recommended and waiting at 西安市总工会, returned by
-西安市总工会 and resubmitted, accepted at the province, rejected, and the energy union's single place
+at several levels: waiting at grassroots unions, returned by 西安市总工会 and resubmitted (waiting there
+again), recommended up to the province and waiting there, accepted at the province, rejected, and the energy union's single place
 used. Idempotent as the applications' demo is: a played application is left as it is."""
 
 from datetime import timedelta
@@ -57,6 +57,7 @@ DECISIONS = [
     ]),
     ("装配一班", [
         (16, 10, 20, "dianji_staff", "recommend", "该班组质量创新成果显著，师带徒成效突出，经公司工会研究，同意推荐。"),
+        (9, 15, 35, "xian_staff", "recommend", "经西安市总工会审核，该班组在全市装备制造行业具有示范作用，同意推荐。"),
     ]),
     ("熔制班", [
         (25, 11, 20, "boli_staff", "reject",

@@ -16,7 +16,7 @@ from teams.models import Application
 from teams.selectors import WaitingItem
 
 from .chain import Deadlines, chain_units
-from .models import DeadlineExtension, Decision, Recommendation
+from .models import Decision, Recommendation
 from .rules import staff_unit_ids
 
 S = Recommendation.State
@@ -100,13 +100,36 @@ def quota_status(campaign: Campaign, unit: UnionUnit, deadlines: Deadlines | Non
 
 
 def quota_statuses(user: User, campaigns: list[Campaign]) -> list[QuotaStatus]:
-    """The quota and deadline of each of the user's units in each campaign it decides in (the queue's head)."""
-    units = list(UnionUnit.objects.filter(pk__in=staff_unit_ids(user)))
-    statuses = []
-    for campaign in campaigns:
-        deadlines = Deadlines(campaign)
-        statuses.extend(quota_status(campaign, unit, deadlines) for unit in units)
-    return statuses
+    """The quota and deadline of each of the user's units in each campaign (the queue's head): five
+    queries whatever the number of campaigns and units."""
+    units = list(UnionUnit.objects.filter(pk__in=staff_unit_ids(user)).order_by("path"))
+    if not units or not campaigns:
+        return []
+    ids, unit_ids = [c.pk for c in campaigns], [u.pk for u in units]
+    limits = {
+        (c, u): n
+        for c, u, n in Quota.objects.filter(campaign_id__in=ids, unit_id__in=unit_ids).values_list(
+            "campaign_id", "unit_id", "max_recommendations"
+        )
+    }
+    used = {
+        (c, u): n
+        for c, u, n in Decision.objects.filter(campaign_id__in=ids, unit_id__in=unit_ids, kind=K.RECOMMEND)
+        .values_list("campaign_id", "unit_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    }
+    deadlines = Deadlines.of_campaigns(campaigns)
+    return [
+        QuotaStatus(
+            unit=unit,
+            limit=limits.get((campaign.pk, unit.pk)),
+            used=used.get((campaign.pk, unit.pk), 0),
+            deadline=deadlines[campaign.pk].for_unit(unit),
+        )
+        for campaign in campaigns
+        for unit in units
+    ]
 
 
 @dataclass
@@ -256,12 +279,6 @@ def unit_progress(campaign: Campaign, units: list[UnionUnit], deadlines: Deadlin
     for row in rows.values():
         row.has_children = row.unit.numchild > 0
     return [rows[pk] for pk in ids]
-
-
-def extensions_of(campaign: Campaign) -> QuerySet[DeadlineExtension]:
-    return (
-        DeadlineExtension.objects.filter(campaign=campaign).select_related("unit", "granted_by").order_by("-granted_at")
-    )
 
 
 def active_units(campaign: Campaign) -> QuerySet[UnionUnit]:

@@ -210,7 +210,9 @@ def progress(request, campaign):
     what it received, holds, recommended, returned and rejected, its quota, deadline and overdue."""
     parent = _parent_unit(request, campaign)
     deadlines = Deadlines(campaign)
-    page = BoundedPaginator(selectors.units_below(parent)).get_page(request.GET.get("page"))
+    paginator = BoundedPaginator(selectors.units_below(parent))
+    paginator.count = parent.numchild  # the tree keeps each unit's number of children: nothing to count
+    page = paginator.get_page(request.GET.get("page"))
     form = DeadlineExtensionForm(request.POST or None)
     may_extend = request.user.has_perm("reviews.extend_deadline", campaign)
     if request.method == "POST":
@@ -248,7 +250,7 @@ def progress(request, campaign):
             "rows": selectors.unit_progress(campaign, list(page.object_list), deadlines),
             "totals": selectors.campaign_progress(campaign, deadlines),
             "form": form if may_extend else None,
-            "extensions": selectors.extensions_of(campaign),
+            "extensions": deadlines.extensions[::-1],
         },
     )
 

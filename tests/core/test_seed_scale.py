@@ -9,6 +9,7 @@ from accounts.models import UnionUnit, User
 from audit.models import AuditEvent
 from campaigns.models import Campaign
 from core.scale import BENCH_USERS, SIZES
+from reviews.models import Decision, Recommendation
 from teams.models import Application, ApplicationVersion, Evidence, Member, Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +36,11 @@ def test_the_small_province_loads_in_every_state_and_the_bench_users_see_it(clie
     assert ApplicationVersion.objects.filter(application__in=submitted).count() >= submitted.count()
     assert Evidence.objects.count() >= 3 * submitted.count()
     assert AuditEvent.objects.filter(action="teams.application_submit").exists()
+    # Every submitted application has its place in the chain, in every state the chain knows.
+    assert Recommendation.objects.count() == Application.objects.filter(version__gte=1).count()
+    assert set(Recommendation.objects.values_list("state", flat=True)) == set(Recommendation.State.values)
+    assert Decision.objects.filter(accepted=True).exists() and Decision.objects.filter(kind="reject").exists()
+    assert not Application.objects.filter(status=Application.Status.RETURNED, first_decision_at__isnull=True).exists()
     # The tree is sound: treebeard finds every unit's parent and children.
     city = UnionUnit.objects.get(code="SC-01")
     assert (
@@ -62,6 +68,10 @@ def test_the_small_province_loads_in_every_state_and_the_bench_users_see_it(clie
         call_command("seed_scale", size="small", verbosity=0)
     with pytest.raises(CommandError):
         call_command("seed_scale", size="province", verbosity=0)
+    # Loaded before a stage added its seeder: not taken for complete.
+    UnionUnit.objects.filter(pk=root.pk).update(enterprise="seeded by accounts, campaigns, teams")
+    with pytest.raises(CommandError, match="other seeders"):
+        call_command("seed_scale", size="small", if_missing=True, verbosity=0)
 
 
 def test_the_same_size_loads_the_same_rows():
@@ -85,6 +95,10 @@ LIST_PAGES = [
     ("organiser", "/units/"),
     ("organiser", "/users/"),
     ("organiser", "/"),
+    ("organiser", "/recommendations/"),
+    ("organiser", "/recommendations/campaigns/{campaign}/progress/"),
+    ("city", "/recommendations/"),
+    ("city", "/"),
     ("city", "/teams/"),
     ("city", "/applications/?campaign={campaign}"),
     ("city", "/campaigns/"),

@@ -18,7 +18,7 @@ def test_the_demo_chain_shows_every_state():
         for p in Recommendation.objects.select_related("application__team", "unit")
     }
     assert places["细纱二车间甲班"] == (S.WAITING, "SX-XY-001", 2)  # returned by its union, resubmitted
-    assert places["装配一班"] == (S.WAITING, "SX-XA", 1)  # recommended by its union, waits at the city
+    assert places["装配一班"] == (S.WAITING, "SX", 1)  # recommended by its union and the city
     assert places["2号线乘务一班"] == (S.WAITING, "SX-XA", 2)  # returned by the city, resubmitted
     assert places["急诊护理班组"] == (S.RETURNED, "SX-XA", 1)  # returned by the city, with the leader
     assert places["综采二队"] == (S.ACCEPTED, "SX", 1)

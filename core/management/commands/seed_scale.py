@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from core.bulk import Phases
-from core.scale import SIZES, ScaleContext, marker_code
+from core.scale import SIZES, ScaleContext, marker_code, seeders_mark
 
 
 class Command(BaseCommand):
@@ -24,8 +24,15 @@ class Command(BaseCommand):
         from accounts.models import UnionUnit
 
         chosen = SIZES[size]
-        loaded = set(UnionUnit.objects.filter(code__startswith="SCALE-", depth=1).values_list("code", flat=True))
+        roots = dict(UnionUnit.objects.filter(code__startswith="SCALE-", depth=1).values_list("code", "enterprise"))
+        loaded = set(roots)
         if marker_code(chosen) in loaded:
+            if roots[marker_code(chosen)] != seeders_mark():
+                raise CommandError(
+                    f"The {size} province in this database was loaded by other seeders ({roots[marker_code(chosen)]}; "
+                    f"now {seeders_mark()}): it lacks what the newer stages add. Load it into a fresh database "
+                    f"(drop this one: dropdb {connection.settings_dict['NAME']})."
+                )
             if if_missing:
                 self.stdout.write(f"The {size} province is already loaded; nothing to do.")
                 return
