@@ -14,7 +14,7 @@ from .selectors import opinions_for_leader, path_of
 K = Decision.Kind
 
 
-def path_panel(request, application) -> str:
+def path_panel(request, application, *, on_decision_page: bool = False) -> str:
     """The chain from the grassroots union to the organiser with dates and opinions. The team's
     leaders read the reasons of a return or rejection, and the recommendations' opinions only where
     the campaign shows them; staff and auditors read every opinion."""
@@ -33,7 +33,7 @@ def path_panel(request, application) -> str:
             "steps": steps,
             "application": application,
             "is_leader": is_leader,
-            "may_decide": may_decide(request.user, place),
+            "may_decide": not on_decision_page and may_decide(request.user, place),
         },
         request=request,
     )

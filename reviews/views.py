@@ -159,7 +159,8 @@ def decide(request, pk):
             "versions": versions,
             "previous": previous,
             "changes": changes,
-            "path": path_panel(request, application),
+            "changed_criteria": [c for c in changes["criteria"] if c.changed] if changes else [],
+            "path": path_panel(request, application, on_decision_page=True),
             "quota": selectors.quota_status(application.campaign, place.unit, Deadlines(application.campaign)),
         },
     )

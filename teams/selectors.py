@@ -16,7 +16,7 @@ from campaigns.selectors import campaigns_visible_to, open_campaigns_for
 from core.search import sort_key
 
 from .models import Application, LedgerEntry, Team
-from .transitions import LEADER_NEXT_STEP
+from .transitions import leader_next_step
 
 # A draft is "close to its deadline" this many days before the application deadline.
 DRAFT_DUE_DAYS = 7
@@ -224,7 +224,7 @@ def leader_home(user: User) -> LeaderHome:
     teams = list(teams_led_by(user))
     applications = list(applications_of_leader(user))
     for application in applications:
-        application.next_step = LEADER_NEXT_STEP.get(application.status, "")
+        application.next_step = leader_next_step(application)
     open_campaigns = open_campaigns_for(t for t in teams if t.status == Team.Status.APPROVED)
     for team in teams:
         team.my_applications = [a for a in applications if a.team_id == team.pk]

@@ -78,3 +78,19 @@ LEADER_NEXT_STEP = {
     S.RETURNED: _("Correct what the reasons ask for and submit again."),
     S.SUBMITTED: _("Your grassroots union is reviewing the application. You may withdraw it until it is recommended."),
 }
+DECIDED_NEXT_STEP = _("The unions are deciding on your application level by level; its path shows where it stands.")
+
+
+def leader_next_step(application) -> str:
+    if application.status == S.SUBMITTED and application.first_decision_at is not None:
+        return DECIDED_NEXT_STEP
+    return LEADER_NEXT_STEP.get(application.status, "")
+
+
+def leader_transitions(application) -> list[Transition]:
+    """The leader's buttons: a submitted application can be withdrawn only until a union decided on it."""
+    return [
+        t
+        for t in transitions_from(application.status, LEADER)
+        if t.action != "submit" and not (t.action == "withdraw" and application.first_decision_at is not None)
+    ]

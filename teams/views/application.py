@@ -28,7 +28,7 @@ from ..export import applications_export
 from ..forms.application import ApplicationFilterForm, ApplicationForm, ledger_entries_with_files
 from ..models import Application, ApplicationVersion, Evidence, LedgerEntry
 from ..rules import may_write_application
-from ..transitions import EDITABLE, LEADER, LEADER_NEXT_STEP, transitions_from
+from ..transitions import EDITABLE, leader_next_step, leader_transitions
 
 
 def application_page(perm: str):
@@ -76,7 +76,7 @@ def application_detail(request, application):
     content, version = content_for(request.user, application)
     can_edit = is_leader and application.status in EDITABLE and services.window_is_open(application)
     # The leader's own moves; the unions' decisions are the recommendation chain's, in its panel.
-    transitions = [t for t in transitions_from(application.status, LEADER) if t.action != "submit"] if is_leader else []
+    transitions = leader_transitions(application) if is_leader else []
     return render(
         request,
         "applications/detail.html",
@@ -91,7 +91,7 @@ def application_detail(request, application):
             "can_edit": can_edit,
             # The deadline concerns the leader while they may still change the application.
             "deadline": services.editing_deadline(application) if can_edit else None,
-            "next_step": LEADER_NEXT_STEP.get(application.status, "") if is_leader else "",
+            "next_step": leader_next_step(application) if is_leader else "",
             "transitions": transitions,
             "panels": extensions.panels_for(request, application),
         },
