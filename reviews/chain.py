@@ -22,11 +22,16 @@ def chain_paths(grassroots_path: str, organiser_path: str) -> list[str]:
     return [grassroots_path[:end] for end in range(len(grassroots_path), len(organiser_path) - 1, -step)]
 
 
-def chain_units(grassroots: UnionUnit, organiser: UnionUnit) -> list[UnionUnit]:
-    """The chain's units, lowest first (one query)."""
-    paths = chain_paths(grassroots.path, organiser.path)
-    by_path = {u.path: u for u in UnionUnit.objects.filter(path__in=paths)}
-    return [by_path[p] for p in paths]
+def chain_units(grassroots: UnionUnit, organiser_id: int) -> list[UnionUnit]:
+    """The chain's units, lowest first: the grassroots union and its ancestors up to the organiser
+    (one query, which needs no more than the organiser's id)."""
+    step = UnionUnit.steplen
+    prefixes = [grassroots.path[:end] for end in range(step, len(grassroots.path) + 1, step)]
+    ancestors = sorted(UnionUnit.objects.filter(path__in=prefixes), key=lambda u: -len(u.path))
+    ids = [u.pk for u in ancestors]
+    if organiser_id not in ids:
+        raise ValueError("the team's union lies outside the organiser's subtree")
+    return ancestors[: ids.index(organiser_id) + 1]
 
 
 def level_of(unit: UnionUnit, grassroots_path: str) -> int:

@@ -47,7 +47,11 @@ class Recommendation(CachedChoiceLabels, models.Model):
         verbose_name = _("place in the recommendation chain")
         verbose_name_plural = _("places in the recommendation chain")
         indexes = [
-            models.Index(fields=["unit", "state", "campaign", "team_sort"], name="recommendation_queue"),
+            # The queue: what waits at a unit, in team order (all campaigns, or one).
+            models.Index(fields=["unit", "state", "team_sort", "application"], name="recommendation_queue"),
+            models.Index(
+                fields=["unit", "state", "campaign", "team_sort", "application"], name="recommendation_queue_campaign"
+            ),
             models.Index(fields=["campaign", "state", "unit"], name="recommendation_progress"),
         ]
 
@@ -90,7 +94,8 @@ class Decision(CachedChoiceLabels, models.Model):
             models.CheckConstraint(condition=~Q(opinion=""), name="decision_has_opinion"),
             models.CheckConstraint(condition=Q(level__gte=1), name="decision_level_from_one"),
         ]
-        indexes = [models.Index(fields=["campaign", "unit", "kind"], name="decision_quota_use")]
+        # A unit's quota in use and the progress's counts of distinct applications, from the index alone.
+        indexes = [models.Index(fields=["campaign", "unit", "kind", "application"], name="decision_quota_use")]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} @ {self.unit_id}"

@@ -14,16 +14,15 @@ from .selectors import opinions_for_leader, path_of
 K = Decision.Kind
 
 
-def path_panel(request, application, *, on_decision_page: bool = False) -> str:
+def path_panel(request, application, *, is_leader: bool, place=None, on_decision_page: bool = False) -> str:
     """The chain from the grassroots union to the organiser with dates and opinions. The team's
     leaders read the reasons of a return or rejection, and the recommendations' opinions only where
     the campaign shows them; staff and auditors read every opinion."""
     if application.version == 0:
         return ""
-    place, steps = path_of(application)
+    place, steps = path_of(application, place)
     if place is None:
         return ""
-    is_leader = application.team.leaders.filter(pk=request.user.pk).exists()
     for step in steps:
         step.shown = [d for d in step.decisions if not is_leader or opinions_for_leader(d, application.campaign)]
     return render_to_string(

@@ -141,19 +141,19 @@ class Step:
     is_organiser: bool
     state: str  # "done", "here" (waiting, returned, rejected or accepted here), or "ahead"
     decisions: list[Decision]
-    deadline: datetime | None = None
 
 
-def path_of(application: Application) -> tuple[Recommendation | None, list[Step]]:
+def path_of(application: Application, place: Recommendation | None = None) -> tuple[Recommendation | None, list[Step]]:
     """The application's chain from its grassroots union up to the organiser, each unit with its
-    decisions (every version's) and where the application stands. Three queries."""
-    place = Recommendation.objects.select_related("unit").filter(application=application).first()
+    decisions (every version's) and where the application stands. Three queries (two when the
+    place is given)."""
+    if place is None:
+        place = Recommendation.objects.select_related("unit").filter(application=application).first()
     campaign = application.campaign
-    units = chain_units(application.team.grassroots_union, campaign.organiser)
+    units = chain_units(application.team.grassroots_union, campaign.organiser_id)
     decisions = list(
         Decision.objects.filter(application=application).select_related("decided_by").order_by("decided_at", "id")
     )
-    deadlines = Deadlines(campaign)
     here = place.unit_id if place is not None and place.state != S.WITHDRAWN else None
     reached = True
     steps = []
@@ -171,7 +171,6 @@ def path_of(application: Application) -> tuple[Recommendation | None, list[Step]
                 is_organiser=unit.pk == campaign.organiser_id,
                 state=state,
                 decisions=[d for d in decisions if d.unit_id == unit.pk],
-                deadline=deadlines.for_unit(unit),
             )
         )
     return place, steps
@@ -251,31 +250,38 @@ def units_below(parent: UnionUnit) -> QuerySet[UnionUnit]:
     return UnionUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
 
 
-def unit_progress(campaign: Campaign, units: list[UnionUnit], deadlines: Deadlines) -> list[UnitProgress]:
-    """The progress of each of `units` (one page of them): two grouped counts on indexes, and the
-    quotas, whatever the campaign's size."""
+def unit_progress(
+    campaign: Campaign, units: list[UnionUnit], deadlines: Deadlines, *, every_unit: bool = False
+) -> list[UnitProgress]:
+    """The progress of each of `units`: two grouped counts on indexes and the quotas, whatever the
+    campaign's size. A page counts its units only; the export (`every_unit`) counts the campaign's
+    units all at once, so that its queries do not grow with them."""
     ids = [u.pk for u in units]
+    only_these = {} if every_unit else {"unit_id__in": ids}
     rows = {u.pk: UnitProgress(unit=u, deadline=deadlines.for_unit(u)) for u in units}
     at_unit = (
-        Recommendation.objects.filter(campaign=campaign, unit_id__in=ids, state__in=[S.WAITING, S.RETURNED])
+        Recommendation.objects.filter(campaign=campaign, state__in=[S.WAITING, S.RETURNED], **only_these)
         .values_list("unit_id", "state")
         .annotate(n=Count("*"))
         .order_by()
     )
     for unit_id, state, n in at_unit:
-        setattr(rows[unit_id], "waiting" if state == S.WAITING else "returned", n)
+        if unit_id in rows:
+            setattr(rows[unit_id], "waiting" if state == S.WAITING else "returned", n)
     decided = (
-        Decision.objects.filter(campaign=campaign, unit_id__in=ids, kind__in=[K.RECOMMEND, K.REJECT])
+        Decision.objects.filter(campaign=campaign, kind__in=[K.RECOMMEND, K.REJECT], **only_these)
         .values_list("unit_id", "kind")
         .annotate(n=Count("application_id", distinct=True))
         .order_by()
     )
     for unit_id, kind, n in decided:
-        setattr(rows[unit_id], "recommended" if kind == K.RECOMMEND else "rejected", n)
-    for unit_id, limit in Quota.objects.filter(campaign=campaign, unit_id__in=ids).values_list(
+        if unit_id in rows:
+            setattr(rows[unit_id], "recommended" if kind == K.RECOMMEND else "rejected", n)
+    for unit_id, limit in Quota.objects.filter(campaign=campaign, **only_these).values_list(
         "unit_id", "max_recommendations"
     ):
-        rows[unit_id].quota = limit
+        if unit_id in rows:
+            rows[unit_id].quota = limit
     for row in rows.values():
         row.has_children = row.unit.numchild > 0
     return [rows[pk] for pk in ids]

@@ -142,7 +142,7 @@ def decide(request, pk):
         else:
             messages.success(request, _decided_message(decision))
             return redirect("reviews:queue")
-    versions = list(application.versions.order_by("number"))
+    versions = list(application.versions.select_related("submitted_by").order_by("number"))
     current = next(v for v in versions if v.number == place.version)
     previous = next((v for v in reversed(versions) if v.number < place.version), None)
     changes = compare(previous.content, current.content) if previous else None
@@ -160,8 +160,8 @@ def decide(request, pk):
             "previous": previous,
             "changes": changes,
             "changed_criteria": [c for c in changes["criteria"] if c.changed] if changes else [],
-            "path": path_panel(request, application, on_decision_page=True),
-            "quota": selectors.quota_status(application.campaign, place.unit, Deadlines(application.campaign)),
+            "path": path_panel(request, application, is_leader=False, place=place, on_decision_page=True),
+            "quota": selectors.quota_status(application.campaign, place.unit),
         },
     )
 

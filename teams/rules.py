@@ -10,7 +10,13 @@ AUDITOR = RoleAssignment.Role.AUDITOR
 
 @rules.predicate
 def leads_team(user, team) -> bool:
-    return team is not None and team.leaders.filter(pk=user.pk).exists()
+    """Whether `user` leads `team`; asked once per team object and user (a page asks it several times)."""
+    if team is None:
+        return False
+    answers = team.__dict__.setdefault("_leads_team", {})
+    if user.pk not in answers:
+        answers[user.pk] = team.leaders.filter(pk=user.pk).exists()
+    return answers[user.pk]
 
 
 @rules.predicate

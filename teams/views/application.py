@@ -84,7 +84,7 @@ def application_detail(request, application):
             "application": application,
             "content": for_display(content),
             "version": version,
-            "versions": application.versions.order_by("number"),
+            "versions": application.versions.select_related("submitted_by").order_by("number"),
             "checklist": checklist(content),
             "complete": is_complete(content),
             "is_leader": is_leader,
@@ -93,7 +93,7 @@ def application_detail(request, application):
             "deadline": services.editing_deadline(application) if can_edit else None,
             "next_step": leader_next_step(application) if is_leader else "",
             "transitions": transitions,
-            "panels": extensions.panels_for(request, application),
+            "panels": extensions.panels_for(request, application, is_leader=is_leader),
         },
     )
 

@@ -271,3 +271,39 @@ def test_the_organiser_extends_a_units_deadline_with_a_reason(client, tree, appl
     # City staff read the progress of their campaign? No: it is the organiser's page.
     client.force_login(unit_staff(tree.city_a))
     assert client.post(url, {"unit_kind": "city", "deadline": later, "reason": "x"}).status_code == 403
+
+
+def cycles_of_return(application, leader, tree, n):
+    """`n` times: the grassroots union returns the application and the leader resubmits it."""
+    from teams.services import application_submit
+
+    for _ in range(n):
+        decide(application, kind="return", opinion="请补充。")
+        application_submit(actor=leader, application=Application.objects.get(pk=application.pk))
+
+
+@pytest.mark.parametrize("returns", [0, 2])
+def test_the_decision_page_query_count_does_not_grow_with_versions_and_opinions(
+    client, tree, application, leader, returns, django_assert_num_queries
+):
+    cycles_of_return(application, leader, tree, returns)
+    client.force_login(unit_staff(tree.grassroots_a1))
+    # session, user, the place with the application, roles, versions, chain units, decisions,
+    # deadlines (2), quota, quota used
+    with django_assert_num_queries(11):
+        response = client.get(reverse("reviews:decide", args=[application.pk]))
+    assert response.content.decode().count('data-testid="chain-opinion"') == returns
+
+
+@pytest.mark.parametrize("returns", [0, 2])
+def test_the_application_page_with_its_path_query_count_does_not_grow(
+    client, tree, application, leader, returns, django_assert_num_queries
+):
+    cycles_of_return(application, leader, tree, returns)
+    decide(application)
+    client.force_login(unit_staff(tree.city_a))
+    # session, user, roles, application, leads the team?, latest version, versions with who
+    # submitted them, the place, chain units, decisions
+    with django_assert_num_queries(10):
+        response = client.get(reverse("applications:detail", args=[application.pk]))
+    assert response.content.decode().count('data-testid="chain-opinion"') == returns + 1
