@@ -3,8 +3,10 @@
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import Quota
+from campaigns.models import Campaign, Quota
+from reviews.chain import Deadlines
 from reviews.models import Decision, Recommendation
+from reviews.selectors import campaign_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +29,10 @@ def test_the_demo_chain_shows_every_state():
     # The energy union has used its single place.
     quota = Quota.objects.get(unit__code="SX-NH", campaign__document_number="陕工发〔2026〕12号")
     assert Decision.objects.filter(unit=quota.unit, kind="recommend").count() == quota.max_recommendations == 1
+    # 西安市总工会's own campaign: its grassroots deadline has passed with an application still below.
+    xian = Campaign.objects.get(document_number="西工发〔2026〕8号")
+    totals = campaign_progress(xian, Deadlines(xian))
+    assert (totals.waiting_at_organiser, totals.overdue_below) == (1, 1)
     decisions = Decision.objects.count()
     call_command("seed_demo")
     assert Decision.objects.count() == decisions
