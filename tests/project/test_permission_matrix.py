@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from campaigns.services import attachment_add
+from reviews.models import Decision, Recommendation
 from teams.models import Application, ApplicationVersion, LedgerEntry, Team
 from teams.services import (
     application_start,
@@ -387,6 +388,9 @@ def test_admin_opens_every_model_for_superusers(client, sign_in_records, role_us
     for url in urls:
         assert client.get(url).status_code == 200, url
     # The records of the teams app and of django-axes were among them, with their inlines.
-    for model in (Team, LedgerEntry, Application, ApplicationVersion, AccessAttempt, AccessFailureLog, AccessLog):
+    for model in (
+        Team, LedgerEntry, Application, ApplicationVersion, Recommendation, Decision,
+        AccessAttempt, AccessFailureLog, AccessLog,
+    ):  # fmt: skip
         info = (model._meta.app_label, model._meta.model_name)
         assert reverse("admin:{}_{}_change".format(*info), args=[model.objects.first().pk]) in urls

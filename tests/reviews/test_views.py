@@ -307,3 +307,15 @@ def test_the_application_page_with_its_path_query_count_does_not_grow(
     with django_assert_num_queries(10):
         response = client.get(reverse("applications:detail", args=[application.pk]))
     assert response.content.decode().count('data-testid="chain-opinion"') == returns + 1
+
+
+@pytest.mark.parametrize("who", ["expert", "auditor", "staff_sibling", "staff_ancestor", "superuser", "leader"])
+def test_posting_a_decision_without_the_right_changes_nothing(client, tree, application, role_users, who):
+    decide(application)  # waits at city A now
+    client.force_login(role_users[who])
+    response = client.post(
+        reverse("reviews:decide", args=[application.pk]), {"kind": "reject", "opinion": "不予推荐。", "version": 1}
+    )
+    assert response.status_code in (302, 403, 404)
+    assert Recommendation.objects.get(application=application).state == S.WAITING
+    assert Decision.objects.count() == 1
