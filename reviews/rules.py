@@ -4,9 +4,9 @@ not the staff above it (they decide when it reaches them), not auditors, experts
 import rules
 
 from accounts.models import RoleAssignment
+from campaigns.rules import oversees_organiser, staffs_organiser
 
 STAFF = RoleAssignment.Role.STAFF
-AUDITOR = RoleAssignment.Role.AUDITOR
 
 
 def staff_unit_ids(user) -> list[int]:
@@ -22,16 +22,6 @@ def staffs_waiting_unit(user, recommendation) -> bool:
 @rules.predicate
 def is_union_staff(user) -> bool:
     return user.has_role(STAFF)
-
-
-@rules.predicate
-def staffs_organiser(user, campaign) -> bool:
-    return campaign is not None and user.has_role_over(campaign.organiser, STAFF)
-
-
-@rules.predicate
-def oversees_organiser(user, campaign) -> bool:
-    return campaign is not None and user.has_role_over(campaign.organiser, STAFF, AUDITOR)
 
 
 rules.add_rule("reviews.decide", rules.is_authenticated & staffs_waiting_unit)

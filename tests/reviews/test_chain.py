@@ -21,21 +21,6 @@ from tests.factories import UserFactory, decide, make_campaign, submitted_applic
 S = Recommendation.State
 
 
-@pytest.fixture
-def campaign(tree):
-    return make_campaign(organiser=tree.province, publish=True)
-
-
-@pytest.fixture
-def leader(tree):
-    return UserFactory(username="leader", unit=tree.grassroots_a1)
-
-
-@pytest.fixture
-def application(tree, campaign, leader):
-    return submitted_application(leader=leader, union=tree.grassroots_a1, campaign=campaign)
-
-
 def place_of(application) -> Recommendation:
     return Recommendation.objects.select_related("unit").get(application=application)
 

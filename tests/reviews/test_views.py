@@ -10,25 +10,10 @@ from django.utils import timezone
 from campaigns.models import LevelDeadline, Quota
 from reviews.models import DeadlineExtension, Decision, Recommendation
 from teams.models import Application, ApplicationVersion, Team
-from tests.factories import UserFactory, decide, make_campaign, submitted_application, unit_staff
+from tests.factories import decide, unit_staff
 from tests.workbooks import download, workbook_of
 
 S = Recommendation.State
-
-
-@pytest.fixture
-def campaign(tree):
-    return make_campaign(organiser=tree.province, publish=True)
-
-
-@pytest.fixture
-def leader(tree):
-    return UserFactory(username="leader", unit=tree.grassroots_a1)
-
-
-@pytest.fixture
-def application(tree, campaign, leader):
-    return submitted_application(leader=leader, union=tree.grassroots_a1, campaign=campaign)
 
 
 def clones(application, n, *, unit=None, state=S.WAITING, decided_by=None):
