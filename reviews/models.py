@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UnionUnit
 from core.choices import CachedChoiceLabels
+from core.urls import reverse_fast
 
 OPINION_MAX_LENGTH = 1000
 
@@ -57,6 +58,10 @@ class Recommendation(CachedChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.state} @ {self.unit_id}"
+
+    @property
+    def decide_url(self) -> str:
+        return reverse_fast("reviews:decide", self.application_id)
 
 
 class Decision(CachedChoiceLabels, models.Model):

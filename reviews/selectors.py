@@ -27,8 +27,9 @@ def queue(
     *, user: User, campaign: int | None = None, evidence_complete: bool | None = None, search: str = "", union: str = ""
 ) -> QuerySet[Recommendation]:
     """What waits for a decision at the units the user is staff of, by team in pinyin order."""
+    # The campaigns' titles and the units' names come from the page's other reads, not from each row.
     places = Recommendation.objects.filter(unit_id__in=staff_unit_ids(user), state=S.WAITING).select_related(
-        "application__team__grassroots_union", "campaign", "unit"
+        "application__team__grassroots_union"
     )
     if campaign:
         places = places.filter(campaign_id=campaign)
@@ -48,7 +49,7 @@ QUEUE_FIELDS = (
     "state", "version", "arrived_at", "evidence_complete", "team_sort", "unit_id", "campaign_id",
     "application__submitted_at", "application__version", "application__team__name",
     "application__team__enterprise", "application__team__grassroots_union__name",
-    "application__team__grassroots_union__short_name", "campaign__title", "unit__name", "unit__short_name",
+    "application__team__grassroots_union__short_name",
 )  # fmt: skip
 
 
@@ -76,7 +77,7 @@ def queue_campaigns(user: User) -> QuerySet[Campaign]:
 class QuotaStatus:
     unit: UnionUnit
     limit: int | None  # None: the unit is not limited
-    used: int
+    used: int | None  # None: at the organiser, which accepts rather than recommends upwards
     deadline: datetime
 
     @property
@@ -85,7 +86,7 @@ class QuotaStatus:
 
     @property
     def is_full(self) -> bool:
-        return self.limit is not None and self.used >= self.limit
+        return self.limit is not None and self.used is not None and self.used >= self.limit
 
     @property
     def deadline_passed(self) -> bool:
@@ -93,15 +94,19 @@ class QuotaStatus:
 
 
 def quota_status(campaign: Campaign, unit: UnionUnit, deadlines: Deadlines | None = None) -> QuotaStatus:
+    """The unit's quota in the campaign, how much of it is used, and its deadline (the organiser
+    accepts rather than recommends: no quota and nothing counted)."""
+    deadline = (deadlines or Deadlines(campaign)).for_unit(unit)
+    if unit.pk == campaign.organiser_id:
+        return QuotaStatus(unit=unit, limit=None, used=None, deadline=deadline)
     quota = Quota.objects.filter(campaign=campaign, unit=unit).first()
     used = Decision.objects.filter(campaign=campaign, unit=unit, kind=K.RECOMMEND).count()
-    deadline = (deadlines or Deadlines(campaign)).for_unit(unit)
     return QuotaStatus(unit=unit, limit=quota.max_recommendations if quota else None, used=used, deadline=deadline)
 
 
 def quota_statuses(user: User, campaigns: list[Campaign]) -> list[QuotaStatus]:
     """The quota and deadline of each of the user's units in each campaign (the queue's head): five
-    queries whatever the number of campaigns and units."""
+    queries at most, whatever the number of campaigns and units."""
     units = list(UnionUnit.objects.filter(pk__in=staff_unit_ids(user)).order_by("path"))
     if not units or not campaigns:
         return []
@@ -112,19 +117,26 @@ def quota_statuses(user: User, campaigns: list[Campaign]) -> list[QuotaStatus]:
             "campaign_id", "unit_id", "max_recommendations"
         )
     }
-    used = {
-        (c, u): n
-        for c, u, n in Decision.objects.filter(campaign_id__in=ids, unit_id__in=unit_ids, kind=K.RECOMMEND)
-        .values_list("campaign_id", "unit_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    }
+    # Recommendations upwards only: the organiser's own "recommend" is an acceptance, not counted
+    # (and not even asked for when the user staffs only the organisers, whose acceptances are many).
+    counted = [c.pk for c in campaigns if any(u != c.organiser_id for u in unit_ids)]
+    used = (
+        {
+            (c, u): n
+            for c, u, n in Decision.objects.filter(campaign_id__in=counted, unit_id__in=unit_ids, kind=K.RECOMMEND)
+            .values_list("campaign_id", "unit_id")
+            .annotate(n=Count("*"))
+            .order_by()
+        }
+        if counted
+        else {}
+    )
     deadlines = Deadlines.of_campaigns(campaigns)
     return [
         QuotaStatus(
             unit=unit,
             limit=limits.get((campaign.pk, unit.pk)),
-            used=used.get((campaign.pk, unit.pk), 0),
+            used=None if unit.pk == campaign.organiser_id else used.get((campaign.pk, unit.pk), 0),
             deadline=deadlines[campaign.pk].for_unit(unit),
         )
         for campaign in campaigns
@@ -271,7 +283,9 @@ def unit_progress(
     decided = (
         Decision.objects.filter(campaign=campaign, kind__in=[K.RECOMMEND, K.REJECT], **only_these)
         .values_list("unit_id", "kind")
-        .annotate(n=Count("application_id", distinct=True))
+        # A unit recommends or rejects an application once: a return sends the resubmission back to the
+        # unit that returned it, never below it. So rows are applications, counted from the index.
+        .annotate(n=Count("*"))
         .order_by()
     )
     for unit_id, kind, n in decided:

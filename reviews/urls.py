@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("campaigns/<int:pk>/progress/", views.progress, name="progress"),
     path("campaigns/<int:pk>/progress.xlsx", views.progress_export, name="progress_export"),
+    path("campaigns/<int:pk>/extend/", views.extend, name="extend"),
 ]

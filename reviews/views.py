@@ -58,15 +58,15 @@ def queue(request):
     )
     page = BoundedPaginator(places.only(*selectors.QUEUE_FIELDS)).get_page(request.GET.get("page"))
     shown = [c for c in campaigns if c.pk == filters.get("campaign")] or campaigns
+    quotas = selectors.quota_statuses(request.user, shown)
+    titles = {c.pk: c.title for c in campaigns}
+    units = {q.unit.pk: q.unit.display_name for q in quotas}
+    for place in page:
+        place.campaign_title, place.unit_name = titles.get(place.campaign_id, ""), units.get(place.unit_id, "")
     return render(
         request,
         "reviews/queue.html",
-        {
-            "form": form,
-            "bulk": bulk,
-            "page_obj": page,
-            "quotas": selectors.quota_statuses(request.user, shown),
-        },
+        {"form": form, "bulk": bulk, "page_obj": page, "quotas": quotas},
     )
 
 
@@ -214,28 +214,6 @@ def progress(request, campaign):
     paginator = BoundedPaginator(selectors.units_below(parent))
     paginator.count = parent.numchild  # the tree keeps each unit's number of children: nothing to count
     page = paginator.get_page(request.GET.get("page"))
-    form = DeadlineExtensionForm(request.POST or None)
-    may_extend = request.user.has_perm("reviews.extend_deadline", campaign)
-    if request.method == "POST":
-        if not may_extend:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.deadline_extend(
-                    actor=request.user,
-                    campaign=campaign,
-                    deadline=form.cleaned_data["deadline"],
-                    reason=form.cleaned_data["reason"],
-                    unit=form.cleaned_data.get("unit"),
-                    unit_kind=form.cleaned_data["unit_kind"],
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-            except ReviewError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The deadline is extended."))
-                return redirect(request.get_full_path())
     return render(
         request,
         "reviews/progress.html",
@@ -250,10 +228,34 @@ def progress(request, campaign):
             "page_obj": page,
             "rows": selectors.unit_progress(campaign, list(page.object_list), deadlines),
             "totals": selectors.campaign_progress(campaign, deadlines),
-            "form": form if may_extend else None,
+            "may_extend": request.user.has_perm("reviews.extend_deadline", campaign),
             "extensions": deadlines.extensions[::-1],
         },
     )
+
+
+@organiser_campaign("reviews.extend_deadline")
+def extend(request, campaign):
+    """The organiser moves one unit's or one level's recommendation deadline later, with a reason."""
+    form = DeadlineExtensionForm(request.POST or None, initial={"unit_code": request.GET.get("unit", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_extend(
+                actor=request.user,
+                campaign=campaign,
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+                unit=form.cleaned_data.get("unit"),
+                unit_kind=form.cleaned_data["unit_kind"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        except ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The deadline is extended."))
+            return redirect("reviews:progress", pk=campaign.pk)
+    return render(request, "reviews/extend.html", {"campaign": campaign, "form": form})
 
 
 def _errors_to_form(form, error: ValidationError) -> None:

@@ -240,6 +240,10 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("reviews:progress_export", args=[w.published.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    "reviews:extend": Case(
+        lambda w: reverse("reviews:extend", args=[w.published.pk]),
+        {**managers(200), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),

@@ -246,14 +246,16 @@ def test_the_progress_export_has_a_row_per_unit_with_work(client, tree, applicat
 
 def test_the_organiser_extends_a_units_deadline_with_a_reason(client, tree, application, campaign):
     client.force_login(unit_staff(tree.province))
-    url = reverse("reviews:progress", args=[campaign.pk])
+    url = reverse("reviews:extend", args=[campaign.pk])
     later = timezone.localtime(campaign.recommendation_deadline + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     page = client.post(url, {"unit_code": tree.city_a.code, "deadline": later, "reason": ""}).content.decode()
     assert "此字段为必填项" in page or "必填" in page
-    client.post(url, {"unit_code": tree.city_a.code, "deadline": later, "reason": "汛期抢险，延期三天"})
+    response = client.post(url, {"unit_code": tree.city_a.code, "deadline": later, "reason": "汛期抢险，延期三天"})
+    assert response["Location"] == reverse("reviews:progress", args=[campaign.pk])
     extension = DeadlineExtension.objects.get()
+    assert "汛期抢险，延期三天" in client.get(response["Location"]).content.decode()
     assert extension.unit == tree.city_a and extension.reason == "汛期抢险，延期三天"
-    # City staff read the progress of their campaign? No: it is the organiser's page.
+    # Staff of a unit taking part do not extend deadlines.
     client.force_login(unit_staff(tree.city_a))
     assert client.post(url, {"unit_kind": "city", "deadline": later, "reason": "x"}).status_code == 403
 
