@@ -2,9 +2,11 @@
 
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
@@ -78,3 +80,9 @@ def test_housekeeping_deletes_uploads_kept_longer_than_a_day():
     os.utime(default_storage.path(old.staged.path), (day_ago, day_ago))
     assert housekeeping_run()["stale_staged_uploads"] == 1
     assert not default_storage.exists(old.staged.path) and default_storage.exists(fresh.staged.path)
+
+
+def test_the_readme_names_every_demo_account():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    for username, name, *_ in ACCOUNTS:
+        assert f"| `{username}` | {name} |" in readme, username

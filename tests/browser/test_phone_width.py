@@ -14,6 +14,8 @@ from playwright.sync_api import Browser, Page
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from campaigns.models import Campaign
+from reviews.models import Recommendation
 from teams.models import Application, Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,6 +85,14 @@ def overseer_pages(username: str) -> list[str]:
             reverse("applications:detail", args=[application.pk]),
             reverse("applications:versions", args=[application.pk]),
         ]
+    if username.endswith("_staff"):
+        # The recommendation chain: the queue, a decision waiting at the unit, the progress it organises.
+        urls.append(reverse("reviews:queue"))
+        waiting = Recommendation.objects.filter(unit=unit, state=Recommendation.State.WAITING).order_by("id").first()
+        if waiting:
+            urls.append(reverse("reviews:decide", args=[waiting.application_id]))
+        for campaign in Campaign.objects.filter(organiser=unit).exclude(status=Campaign.Status.DRAFT):
+            urls += [reverse("reviews:progress", args=[campaign.pk]), reverse("reviews:extend", args=[campaign.pk])]
     return urls
 
 
