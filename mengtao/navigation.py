@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,9 @@ class NavEntry:
     description: Promise | str
     url_name: str
     icon: str
-    perm: str | None  # None: every signed-in user; PUBLIC: everyone, signed in or not
+    # None: every signed-in user; PUBLIC: everyone, signed in or not. Otherwise a global permission
+    # decided by the user's roles and superuser flag alone (the entries are kept per kind of user).
+    perm: str | None
 
 
 PUBLIC = "public"
@@ -89,6 +91,30 @@ def _visible(entry: NavEntry, user) -> bool:
     return entry.perm is None or user.has_perm(entry.perm)
 
 
+def _kind_of_user(user) -> tuple:
+    """What the entries' permissions depend on: signed in, active, superuser, and which roles are held
+    (not over which units). An entry's `perm` must be a global permission decided by these alone."""
+    if user is None or not user.is_authenticated:
+        return (False,)
+    roles = frozenset(a.role for a in user.role_assignment_list())
+    return (True, user.is_active, user.is_superuser, roles)
+
+
+# The entries (with their paths) each kind of user sees, per script prefix: asked of the permissions
+# once per kind and process rather than on every page (nine has_perm and nine reverse() calls were a
+# fifth of a signed-in list page's time).
+_entries_by_kind: dict[tuple, list[tuple[NavEntry, str]]] = {}
+
+
+def visible_entries(user) -> list[tuple[NavEntry, str]]:
+    key = (_kind_of_user(user), get_script_prefix())
+    entries = _entries_by_kind.get(key)
+    if entries is None:
+        entries = [(entry, reverse(entry.url_name)) for entry in NAV_ENTRIES if _visible(entry, user)]
+        _entries_by_kind[key] = entries
+    return entries
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     current = request.resolver_match.view_name if request.resolver_match else ""
@@ -96,11 +122,10 @@ def navigation(request):
         {
             "label": entry.label,
             "description": entry.description,
-            "url": reverse(entry.url_name),
+            "url": url,
             "icon": entry.icon,
             "active": current == entry.url_name,
         }
-        for entry in NAV_ENTRIES
-        if _visible(entry, user)
+        for entry, url in visible_entries(user)
     ]
     return {"nav_entries": entries}
