@@ -95,14 +95,3 @@ class Deadlines:
         if unit.pk == self.campaign.organiser_id:
             return organiser_deadline(self.campaign)
         return self.by_unit.get(unit.pk) or self.level_deadline(unit.kind)
-
-    def last_below_organiser(self) -> datetime:
-        """The latest deadline of any level below the organiser: after it nothing more can come up."""
-        return max(
-            [
-                self.campaign.recommendation_deadline,
-                *self.levels.values(),
-                *self.by_kind.values(),
-                *self.by_unit.values(),
-            ]
-        )

@@ -37,8 +37,7 @@ class Recommendation(CachedChoiceLabels, models.Model):
     # The submitted version it waits with: a decision names it, and a page left open on an older
     # version cannot decide on a newer one.
     version = models.PositiveSmallIntegerField(_("version"), editable=False)
-    # Copies from the application and its team, so that the queue filters and sorts on this table alone.
-    union_path = models.CharField(max_length=255, editable=False)
+    # The team's sort key (Application.team_sort), so that the queue sorts on this table's index.
     team_sort = models.CharField(max_length=300, editable=False, default="")
     # Every criterion has at least one evidence file in the submitted version (the queue's filter).
     evidence_complete = models.BooleanField(_("evidence for every criterion"), default=False, editable=False)

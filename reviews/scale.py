@@ -88,7 +88,7 @@ class _Decisions:
         return when
 
 
-PLACE_FIELDS = ["id", "application", "campaign", "unit", "state", "version", "union_path", "team_sort",
+PLACE_FIELDS = ["id", "application", "campaign", "unit", "state", "version", "team_sort",
                 "evidence_complete", "arrived_at"]  # fmt: skip
 DECISION_FIELDS = ["id", "application", "campaign", "unit", "level", "kind", "accepted", "opinion", "version",
                    "decided_by", "decided_at"]  # fmt: skip
@@ -124,7 +124,6 @@ def _chain(context: ScaleContext) -> int:
                 chain[level],
                 state,
                 version,
-                application["team"]["union"]["path"],
                 application["team"]["sort"],
                 rng.random() < 0.85,
                 when,

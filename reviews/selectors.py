@@ -93,33 +93,34 @@ class QuotaStatus:
         return timezone.now() >= self.deadline
 
 
-def quota_status(campaign: Campaign, unit: UnionUnit, deadlines: Deadlines | None = None) -> QuotaStatus:
-    """The unit's quota in the campaign, how much of it is used, and its deadline (the organiser
-    accepts rather than recommends: no quota and nothing counted)."""
-    deadline = (deadlines or Deadlines(campaign)).for_unit(unit)
-    if unit.pk == campaign.organiser_id:
-        return QuotaStatus(unit=unit, limit=None, used=None, deadline=deadline)
-    quota = Quota.objects.filter(campaign=campaign, unit=unit).first()
-    used = Decision.objects.filter(campaign=campaign, unit=unit, kind=K.RECOMMEND).count()
-    return QuotaStatus(unit=unit, limit=quota.max_recommendations if quota else None, used=used, deadline=deadline)
+def quota_status(campaign: Campaign, unit: UnionUnit) -> QuotaStatus:
+    """The unit's quota in the campaign, how much of it is used, and its deadline (the decision page)."""
+    return quota_statuses_of([campaign], [unit])[0]
 
 
 def quota_statuses(user: User, campaigns: list[Campaign]) -> list[QuotaStatus]:
-    """The quota and deadline of each of the user's units in each campaign (the queue's head): five
-    queries at most, whatever the number of campaigns and units."""
-    units = list(UnionUnit.objects.filter(pk__in=staff_unit_ids(user)).order_by("path"))
+    """The quota and deadline of each of the user's units in each campaign (the queue's head)."""
+    return quota_statuses_of(campaigns, list(UnionUnit.objects.filter(pk__in=staff_unit_ids(user)).order_by("path")))
+
+
+def quota_statuses_of(campaigns: list[Campaign], units: list[UnionUnit]) -> list[QuotaStatus]:
+    """Each unit's quota, use and deadline in each campaign: four queries at most, whatever their
+    numbers. The organiser accepts rather than recommends upwards: it has no quota, and its
+    acceptances are not counted (nor asked for, when every unit is the campaign's organiser)."""
     if not units or not campaigns:
         return []
-    ids, unit_ids = [c.pk for c in campaigns], [u.pk for u in units]
-    limits = {
-        (c, u): n
-        for c, u, n in Quota.objects.filter(campaign_id__in=ids, unit_id__in=unit_ids).values_list(
-            "campaign_id", "unit_id", "max_recommendations"
-        )
-    }
-    # Recommendations upwards only: the organiser's own "recommend" is an acceptance, not counted
-    # (and not even asked for when the user staffs only the organisers, whose acceptances are many).
+    unit_ids = [u.pk for u in units]
     counted = [c.pk for c in campaigns if any(u != c.organiser_id for u in unit_ids)]
+    limits = (
+        {
+            (c, u): n
+            for c, u, n in Quota.objects.filter(campaign_id__in=counted, unit_id__in=unit_ids).values_list(
+                "campaign_id", "unit_id", "max_recommendations"
+            )
+        }
+        if counted
+        else {}
+    )
     used = (
         {
             (c, u): n

@@ -52,7 +52,6 @@ def chain_enter(*, application: Application, actor: User | None = None, **kwargs
         raise NotWaitingHere()
     place.state = S.WAITING
     place.version = application.version
-    place.union_path = application.union_path
     place.team_sort = application.team_sort
     place.evidence_complete = _evidence_complete(application)
     place.arrived_at = now
@@ -132,18 +131,13 @@ def decision_record(
             )
         at_organiser = unit.pk == campaign.organiser_id
         grassroots_path = application.team.grassroots_union.path
-        if kind == K.RECOMMEND:
-            if at_organiser:
-                place.state = S.ACCEPTED
-            else:
-                _use_quota(campaign, unit)
-                place.unit = UnionUnit.objects.get(path=parent_path(unit))
-                place.arrived_at = now
+        if kind == K.RECOMMEND and not at_organiser:
+            _use_quota(campaign, unit)
+            place.unit = UnionUnit.objects.get(path=parent_path(unit))
+            place.arrived_at = now
         elif kind == K.RETURN:
             application_return(application=application, reason=opinion, resubmit_by=deadline)
-            place.state = move.target
-        else:
-            place.state = move.target
+        place.state = move.target_at_organiser if at_organiser else move.target
         application_note_decision(application=application)
         place.save()
         decision = Decision.objects.create(

@@ -17,6 +17,8 @@ class Move:
     source: str
     # Where the application goes: up to the parent unit (still waiting), or the state it ends in here.
     target: str
+    # The same at the organising unit, where there is no parent to go up to.
+    target_at_organiser: str
     label: Promise
     help: Promise
     button: str
@@ -28,6 +30,7 @@ DECISIONS = [
         K.RECOMMEND,
         S.WAITING,
         S.WAITING,
+        S.ACCEPTED,
         _("Recommend"),
         _("It goes up to the next unit; at the organising unit it is accepted for expert review."),
         "btn-union",
@@ -36,6 +39,7 @@ DECISIONS = [
         K.RETURN,
         S.WAITING,
         S.RETURNED,
+        S.RETURNED,
         _("Return for revision"),
         _("Back to the team leader, with your opinion as the reasons; the resubmitted version comes back to you."),
         "btn-outline-secondary",
@@ -43,6 +47,7 @@ DECISIONS = [
     Move(
         K.REJECT,
         S.WAITING,
+        S.REJECTED,
         S.REJECTED,
         _("Not recommended"),
         _("Final for this campaign: the application goes no further. Give the reasons."),

@@ -45,7 +45,6 @@ def clones(application, n, *, unit=None, state=S.WAITING, decided_by=None):
             unit=unit or place.unit,
             state=state,
             version=1,
-            union_path=copy.union_path,
             team_sort=copy.team_sort,
             evidence_complete=number % 2 == 0,
             arrived_at=timezone.now(),
