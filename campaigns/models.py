@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -22,6 +22,11 @@ class Category(models.TextChoices):
     STUDIO = "studio", _("Model worker (craftsman) innovation studio")
     MODEL_TEAM = "model_team", _("Model team")
     OTHER = "other", _("Other")
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("Mean of the experts' scores")
+    TRIMMED = "trimmed", _("Trimmed mean: without the highest and the lowest score (at least 5 reviews)")
 
 
 class CriteriaTemplate(CachedChoiceLabels, models.Model):
@@ -159,6 +164,31 @@ class Campaign(CachedChoiceLabels, models.Model):
         _("show recommendation opinions to the teams"),
         default=False,
         help_text=_("The reasons of a return or a rejection are always shown to the team leader."),
+    )
+
+    # The expert review (lifecycle step 4): how it is run, set with the notice and changeable until it starts.
+    experts_per_application = models.PositiveSmallIntegerField(
+        _("experts per application"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(15)],
+        help_text=_("How many experts the automatic assignment gives each application accepted for review."),
+    )
+    blind_review = models.BooleanField(
+        _("blind review"),
+        default=False,
+        help_text=_("Experts see an application code only: no team, enterprise, union or person names."),
+    )
+    half_points = models.BooleanField(_("half points allowed"), default=False)
+    aggregation = models.CharField(
+        _("aggregation of the scores"), max_length=20, choices=Aggregation.choices, default=Aggregation.TRIMMED
+    )
+    spread_threshold = models.DecimalField(
+        _("spread threshold"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("15"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The ranking flags an application whose highest and lowest total differ by more than this."),
     )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)

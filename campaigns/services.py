@@ -23,6 +23,8 @@ from .timeline import public_notice_window
 from .transitions import find_transition
 from .validation import normalise_document_number, sanitise_body, validate_document_number
 
+# How the expert review runs: internal settings of the organiser, not part of the public notice.
+REVIEW_FIELDS = ("experts_per_application", "blind_review", "half_points", "aggregation", "spread_threshold")
 CAMPAIGN_FIELDS = (
     "title",
     "category",
@@ -40,9 +42,10 @@ CAMPAIGN_FIELDS = (
     "naming_planned_on",
     "reminder_days",
     "show_opinions_to_teams",
+    *REVIEW_FIELDS,
 )
 # Settings the public notice does not show: changing them after publishing is no revision of it.
-INTERNAL_FIELDS = {"reminder_days", "show_opinions_to_teams"}
+INTERNAL_FIELDS = {"reminder_days", "show_opinions_to_teams", *REVIEW_FIELDS}
 # Published notices are public documents: what makes them what they are stays as published.
 FROZEN_ON_PUBLISH = ("category", "document_number", "scope_unit", "industries")
 CRITERION_FIELDS = (

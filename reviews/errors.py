@@ -33,3 +33,19 @@ class DeadlinePassed(ReviewError):
 
 class CampaignNotDeciding(ReviewError):
     default_message = _("The campaign is not taking recommendations (it is cancelled or concluded).")
+
+
+class NotAssigned(ReviewError):
+    default_message = _("This application is not assigned to you for review.")
+
+
+class ReviewClosed(ReviewError):
+    default_message = _("The review is closed.")
+
+
+class ConflictOfInterest(ReviewError):
+    default_message = _("The expert has a conflict of interest with this application.")
+
+
+class ShortlistRefused(ReviewError):
+    default_message = _("The shortlist cannot be recorded.")

@@ -33,3 +33,30 @@ rules.add_perm("reviews.view_progress", rules.is_authenticated & (rules.is_super
 def may_decide(user, recommendation) -> bool:
     # A rule, not a permission: Django lets superusers pass every `has_perm`.
     return rules.test_rule("reviews.decide", user, recommendation)
+
+
+# --- The expert review -------------------------------------------------------------------------
+
+EXPERT = RoleAssignment.Role.EXPERT
+
+
+@rules.predicate
+def is_expert(user) -> bool:
+    return user.has_role(EXPERT)
+
+
+@rules.predicate
+def is_assigned_expert(user, assignment) -> bool:
+    return assignment is not None and assignment.expert_id == user.pk and user.has_role(EXPERT)
+
+
+# The organiser's staff (and those above them) run the review; the oversight above reads its ranking.
+rules.add_perm("reviews.manage_review", rules.is_authenticated & (rules.is_superuser | staffs_organiser))
+rules.add_perm("reviews.view_ranking", rules.is_authenticated & (rules.is_superuser | oversees_organiser))
+rules.add_perm("reviews.view_my_reviews", rules.is_authenticated & is_expert)
+# A rule, not a permission: only the expert the review is assigned to scores it, never a superuser.
+rules.add_rule("reviews.score", rules.is_authenticated & is_assigned_expert)
+
+
+def may_score(user, assignment) -> bool:
+    return rules.test_rule("reviews.score", user, assignment)

@@ -20,11 +20,12 @@ from core.text import clean_text
 from teams.models import Application
 from teams.services import application_note_decision, application_return
 
-from .chain import Deadlines, level_of, parent_path
-from .errors import CampaignNotDeciding, DeadlinePassed, NotWaitingHere, QuotaExceeded, StaleVersion
-from .models import OPINION_MAX_LENGTH, DeadlineExtension, Decision, Recommendation
-from .rules import may_decide, staff_unit_ids
-from .transitions import ENTRY_STATES, decision_for
+from ..chain import Deadlines, level_of, parent_path
+from ..errors import CampaignNotDeciding, DeadlinePassed, NotWaitingHere, QuotaExceeded, StaleVersion
+from ..models import OPINION_MAX_LENGTH, DeadlineExtension, Decision, Recommendation
+from ..rules import may_decide, staff_unit_ids
+from ..transitions import ENTRY_STATES, decision_for
+from .experts import result_open
 
 S = Recommendation.State
 K = Decision.Kind
@@ -140,6 +141,8 @@ def decision_record(
         place.state = move.target_at_organiser if at_organiser else move.target
         application_note_decision(application=application)
         place.save()
+        if place.state == S.ACCEPTED:
+            result_open(application=application, campaign=campaign, version=place.version, now=now)
         decision = Decision.objects.create(
             application=application,
             campaign=campaign,

@@ -1,7 +1,5 @@
 """The recommendation chain (逐级推荐): where each submitted application waits, every level's decision
-with its opinion, and the organiser's extensions of a level's or a unit's deadline.
-
-Expert review, aggregation and the shortlist (lifecycle step 4) come in a later stage."""
+with its opinion, and the organiser's extensions of a level's or a unit's deadline."""
 
 from django.conf import settings
 from django.db import models
