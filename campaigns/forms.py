@@ -20,6 +20,7 @@ from .services import (
     CAMPAIGN_FIELDS,
     CRITERION_FIELDS,
     FROZEN_ON_PUBLISH,
+    REVIEW_FIELDS,
     CriterionChange,
     level_deadline_field,
     validate_campaign,
@@ -110,6 +111,9 @@ class CampaignForm(forms.Form):
         self.fields["scope_unit"].queryset = (
             scope_choices(organiser) if organiser else UnionUnit.objects.none()
         ).order_by("path")
+        # The review's settings keep their current values (or the defaults) when a form leaves them out.
+        for name in REVIEW_FIELDS:
+            self.fields[name].required = False
         self.fields["scope_unit"].required = False
         self.fields["scope_unit"].empty_label = _("The organising unit and every unit below it")
         self.fields["scope_unit"].help_text = _("Teams of this unit and every unit below it may apply.")
@@ -138,6 +142,9 @@ class CampaignForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in REVIEW_FIELDS:
+            if cleaned.get(name) in (None, ""):
+                cleaned[name] = getattr(self.instance or Campaign(), name)
         if self.errors:
             return cleaned
         organiser = cleaned.get("organiser") or self.instance.organiser

@@ -64,10 +64,20 @@ def marker_code(size: ScaleSize) -> str:
 
 def seeders_mark() -> str:
     """Which seeders loaded a generated province (kept in its root unit's `enterprise`): a database
-    loaded before a stage added its seeder lacks that stage's rows, and is not reused as if complete."""
+    loaded before a stage added its seeder lacks that stage's rows, and is not reused as if complete.
+    A stage that extends an app's existing seeder names itself in the seeder module's `SCALE_STAGES`
+    (the reviews app's: the chain, then the expert review), so that it changes the mark as well."""
+    from importlib import import_module
+
     from django.conf import settings
 
-    return "seeded by " + ", ".join(dotted.split(".")[0] for dotted in settings.SCALE_SEEDERS)
+    labels = []
+    for dotted in settings.SCALE_SEEDERS:
+        module, _dot, _function = dotted.rpartition(".")
+        stages = getattr(import_module(module), "SCALE_STAGES", ())
+        app = dotted.split(".")[0]
+        labels.append(f"{app} ({' + '.join(stages)})" if stages else app)
+    return "seeded by " + ", ".join(labels)
 
 
 @dataclass

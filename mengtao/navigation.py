@@ -60,6 +60,13 @@ NAV_ENTRIES = [
         "reviews.view_queue",
     ),
     NavEntry(
+        _("My reviews"),
+        _("The applications assigned to you for expert review: score each criterion and submit."),
+        "reviews:my_reviews",
+        "clipboard-check",
+        "reviews.view_my_reviews",
+    ),
+    NavEntry(
         _("Union units"),
         _("The union tree below you: units, their enterprises and who holds which role."),
         "unit_list",

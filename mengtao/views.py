@@ -20,7 +20,11 @@ def home(request):
     if user.is_authenticated:
         assignments = user.role_assignment_list()
         context["assignments"] = assignments
-        context["waiting"] = reviews_selectors.staff_waiting(user) + teams_selectors.staff_waiting(user)
+        context["waiting"] = (
+            reviews_selectors.staff_waiting(user)
+            + reviews_selectors.expert_waiting(user)
+            + teams_selectors.staff_waiting(user)
+        )
         if not assignments or user.led_teams.exists():
             context["leader_home"] = teams_selectors.leader_home(user)
     return render(request, "home.html", context)

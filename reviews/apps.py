@@ -28,6 +28,16 @@ class ReviewsConfig(AppConfig):
                 "reviews.return": _("Application returned for revision"),
                 "reviews.reject": _("Application not recommended"),
                 "reviews.deadline_extend": _("Recommendation deadline extended"),
+                "reviews.panel_add": _("Expert added to the panel"),
+                "reviews.panel_remove": _("Expert taken off the panel"),
+                "reviews.conflict_record": _("Conflict of interest recorded"),
+                "reviews.assign_auto": _("Experts assigned automatically"),
+                "reviews.assign": _("Expert assigned by hand"),
+                "reviews.decline": _("Review declined for a conflict of interest"),
+                "reviews.review_submit": _("Review submitted"),
+                "reviews.review_reopen": _("Review reopened"),
+                "reviews.exclude": _("Application excluded from the review"),
+                "reviews.shortlist": _("Shortlist recorded"),
             }
         )
         register_detail_labels(
@@ -38,5 +48,21 @@ class ReviewsConfig(AppConfig):
                 "for": _("for"),
                 "old_deadline": _("previous deadline"),
                 "new_deadline": _("new deadline"),
+                "expert": _("expert"),
+                "own_unit": _("own unit"),
+                "enterprise": _("enterprise"),
+                "cancelled": _("reviews cancelled"),
+                "with": _("conflict with"),
+                "reason": _("reason"),
+                "assigned": _("reviews assigned"),
+                "short": _("applications without enough experts"),
+                "per_application": _("experts per application"),
+                "code": _("application code"),
+                "replaced_by": _("replaced by"),
+                "total": _("total"),
+                "veto": _("veto"),
+                "shortlisted": _("shortlisted"),
+                "titles": _("number of titles"),
+                "departures": _("departures from rank"),
             }
         )

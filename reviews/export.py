@@ -1,14 +1,18 @@
-"""The organiser's progress of the recommendation chain as an Excel download (the shared export helper)."""
+"""The organiser's downloads (the shared export helper): the recommendation chain's progress and the
+expert review's ranking."""
+
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from accounts.models import UnionUnit
 from campaigns.models import Campaign
-from core.exports import DATETIME, INT, Column, choice_labels, xlsx_response
+from core.exports import DATETIME, INT, NUMBER, Column, choice_labels, xlsx_response
 
 from .chain import Deadlines
-from .selectors import UnitProgress, active_units, unit_progress
+from .models import ReviewResult
+from .selectors import UnitProgress, active_units, criteria_of, unit_progress
 
 
 def _rows(campaign: Campaign) -> list[UnitProgress]:
@@ -38,3 +42,47 @@ def progress_workbook(campaign: Campaign) -> StreamingHttpResponse:
         columns=columns,
         rows=_rows(campaign),
     )
+
+
+def ranking_workbook(campaign: Campaign, results) -> StreamingHttpResponse:
+    """The ranking as the page shows it (the same selector and filter), one column per scored criterion."""
+    criteria = [c for c in criteria_of(campaign) if not c.is_veto]
+    states = choice_labels(ReviewResult, "state")
+
+    def criterion_column(criterion):
+        return Column(
+            f"{criterion.code} {criterion.title}",
+            lambda r: _decimal(r.criterion_scores.get(str(criterion.pk))),
+            kind=NUMBER,
+            width=12,
+        )
+
+    columns = [
+        Column(_("Rank"), lambda r: r.rank, kind=INT),
+        Column(_("Application code"), lambda r: r.code, width=14),
+        Column(_("Team"), lambda r: r.application.team.name, width=30),
+        Column(_("Enterprise"), lambda r: r.application.team.enterprise, width=30),
+        Column(_("Recommended by"), lambda r: r.recommended_by.name, width=30),
+        Column(_("Total"), lambda r: r.total, kind=NUMBER),
+        *[criterion_column(c) for c in criteria],
+        Column(_("Reviews done"), lambda r: r.reviews_done, kind=INT),
+        Column(_("Reviews assigned"), lambda r: r.reviews_assigned, kind=INT),
+        Column(_("Spread"), lambda r: r.spread, kind=NUMBER),
+        Column(_("Above the spread threshold"), lambda r: _("yes") if _flagged(campaign, r) else "", width=10),
+        Column(_("Vetoes"), lambda r: r.vetoes, kind=INT),
+        Column(_("State"), lambda r: states.get(r.state, r.state), width=16),
+        Column(_("Reason for the departure from rank"), lambda r: r.shortlist_reason or r.excluded_reason, width=40),
+    ]
+    return xlsx_response(
+        name=_("Expert review ranking %(campaign)s") % {"campaign": campaign.document_number},
+        columns=columns,
+        rows=results.iterator(chunk_size=500),
+    )
+
+
+def _decimal(value):
+    return Decimal(value) if value not in (None, "") else None
+
+
+def _flagged(campaign: Campaign, result) -> bool:
+    return result.spread is not None and result.spread > campaign.spread_threshold

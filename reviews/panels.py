@@ -1,5 +1,6 @@
-"""What the recommendation chain adds to the application's pages (teams.extensions): the path up the
-chain on the application's page, and each level's opinion box on the printed form."""
+"""What the reviews app adds to the application's pages (teams.extensions): the path up the chain
+with the expert review's outcome on the application's page, and each level's opinion box on the
+printed form."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import UnionUnit
 from teams.extensions import OpinionBox
 
-from .models import Decision
+from .models import Decision, Recommendation, ReviewResult
 from .rules import may_decide
 from .selectors import opinions_for_leader, path_of
 
@@ -25,6 +26,13 @@ def path_panel(request, application, *, is_leader: bool, place=None, on_decision
         return ""
     for step in steps:
         step.shown = [d for d in step.decisions if not is_leader or opinions_for_leader(d, application.campaign)]
+    review = (
+        ReviewResult.objects.filter(application=application)
+        .only("state", "reviews_done", "reviews_assigned", "rank", "total")
+        .first()
+        if place.state in (Recommendation.State.ACCEPTED, Recommendation.State.REJECTED)
+        else None
+    )
     return render_to_string(
         "reviews/_path.html",
         {
@@ -32,6 +40,7 @@ def path_panel(request, application, *, is_leader: bool, place=None, on_decision
             "steps": steps,
             "application": application,
             "is_leader": is_leader,
+            "review": review,
             "may_decide": not on_decision_page and may_decide(request.user, place),
         },
         request=request,

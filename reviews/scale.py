@@ -4,7 +4,8 @@ further up, returned by some level (and resubmitted), accepted at the organiser,
 opinions at realistic lengths. The campaigns whose window has closed hold mostly finished chains and
 a share still waiting below the organiser after the deadlines (逾期未推荐).
 
-Rows are loaded with COPY (core.bulk) from what the teams' seeder left in `context.shared`.
+Rows are loaded with COPY (core.bulk) from what the teams' seeder left in `context.shared`. The expert
+review of the accepted applications follows (reviews/scale_experts.py).
 """
 
 from datetime import timedelta
@@ -16,8 +17,13 @@ from core.bulk import load_rows, next_id, reset_sequences
 from core.scale import ScaleContext
 from teams.models import Application
 
+from . import scale_experts
 from .chain import chain_paths
 from .models import Decision, Recommendation
+
+# The stages this seeder loads (core.scale.seeders_mark): a province loaded before the expert review
+# was added holds no review rows and is not reused as if complete.
+SCALE_STAGES = ("chain", "experts")
 
 S = Recommendation.State
 K = Decision.Kind
@@ -52,6 +58,7 @@ def seed(context: ScaleContext) -> None:
     context.phases.run("recommendation chain", lambda: _chain(context))
     context.phases.run("first decisions on applications", lambda: _first_decisions())
     reset_sequences(Recommendation, Decision)
+    scale_experts.seed(context)
 
 
 class _Decisions:

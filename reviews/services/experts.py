@@ -621,8 +621,9 @@ def review_exclude(*, actor: User, result: ReviewResult, reason: str) -> ReviewR
         _require_manager(actor, campaign)
         result = _open_result(ReviewResult.objects.select_for_update().get(pk=result.pk))
         Assignment.objects.filter(result=result, state__in=[A.ASSIGNED, A.STARTED]).update(state=A.CANCELLED)
-        result.state, result.excluded_reason, result.decided_at = R.EXCLUDED, reason, timezone.now()
-        result.save(update_fields=["state", "excluded_reason", "decided_at"])
+        # Its rank goes here too, not only in the ranks recomputed below: the result returned says so.
+        result.state, result.excluded_reason, result.decided_at, result.rank = R.EXCLUDED, reason, timezone.now(), None
+        result.save(update_fields=["state", "excluded_reason", "decided_at", "rank"])
         place.state = Recommendation.State.REJECTED
         place.save(update_fields=["state"])
         organiser_decision = Decision.objects.filter(application=application, accepted=True).order_by("-id").first()
@@ -649,12 +650,15 @@ def review_exclude(*, actor: User, result: ReviewResult, reason: str) -> ReviewR
 
 
 def departures(ranked: list[ReviewResult], selected: set[int]) -> set[int]:
-    """The results whose choice departs from rank order: a selected one ranked below the last place
-    the selection fills, or one left out ranked above it. Equal ranks at the cut are no departure."""
+    """The results whose choice departs from rank order, with `cut` the rank of the last place the
+    selection fills: a selected one ranked below the cut, and one left out ranked above it — or at it,
+    when a lower-ranked one was taken instead. Equal ranks at the cut are otherwise free choices."""
     if not selected:
         return set()
     cut = ranked[min(len(selected), len(ranked)) - 1].rank
-    return {r.pk for r in ranked if (r.pk in selected and r.rank > cut) or (r.pk not in selected and r.rank < cut)}
+    taken_below = {r.pk for r in ranked if r.pk in selected and r.rank > cut}
+    left_above = {r.pk for r in ranked if r.pk not in selected and (r.rank < cut or (r.rank == cut and taken_below))}
+    return taken_below | left_above
 
 
 @transaction.atomic

@@ -5,11 +5,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.models import UnionUnit, User
+from accounts.models import RoleAssignment, UnionUnit, User
 from audit.models import AuditEvent
 from campaigns.models import Campaign
 from core.scale import BENCH_USERS, SIZES
-from reviews.models import Decision, Recommendation
+from reviews.assignment import Candidate, Expert, conflict_of
+from reviews.models import Assignment, Conflict, Decision, PanelMember, Recommendation, ReviewResult, Score
+from reviews.scoring import ReviewScores, aggregate_reviews, expert_total
+from reviews.services.experts import departures, ranks_recompute
 from teams.models import Application, ApplicationVersion, Evidence, Member, Team
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,16 +75,182 @@ def test_the_small_province_loads_in_every_state_and_the_bench_users_see_it(clie
     UnionUnit.objects.filter(pk=root.pk).update(enterprise="seeded by accounts, campaigns, teams")
     with pytest.raises(CommandError, match="other seeders"):
         call_command("seed_scale", size="small", if_missing=True, verbosity=0)
+    # Nor one loaded before the expert review extended the reviews app's seeder.
+    UnionUnit.objects.filter(pk=root.pk).update(enterprise="seeded by accounts, campaigns, teams, reviews")
+    with pytest.raises(CommandError, match="other seeders"):
+        call_command("seed_scale", size="small", if_missing=True, verbosity=0)
 
 
 def test_the_same_size_loads_the_same_rows():
     call_command("seed_scale", size="small", verbosity=0)
     first = list(Team.objects.order_by("pk").values_list("name", "grassroots_union__code", "status")[:200])
     summaries = list(Application.objects.order_by("pk").values_list("summary", flat=True)[:50])
+    reviews = _review_rows()
     call_command("flush", interactive=False, verbosity=0)  # the next load must find an empty database
     call_command("seed_scale", size="small", verbosity=0)
     assert list(Team.objects.order_by("pk").values_list("name", "grassroots_union__code", "status")[:200]) == first
     assert list(Application.objects.order_by("pk").values_list("summary", flat=True)[:50]) == summaries
+    assert _review_rows() == reviews
+
+
+def _review_rows() -> tuple:
+    """What the expert review's load holds, ids and times aside (a flush does not restart the ids,
+    and the times follow the clock of the load)."""
+    return (
+        [
+            (code.split("-")[1], *rest)
+            for code, *rest in ReviewResult.objects.order_by("pk").values_list(
+                "code", "campaign__document_number", "application__team__name", "total", "rank", "state"
+            )
+        ],
+        list(Assignment.objects.order_by("pk").values_list("expert__name", "state", "total", "overall_comment")),
+        list(Score.objects.order_by("pk").values_list("points", "vetoed", "comment")[:2000]),
+    )
+
+
+def test_the_small_province_holds_the_expert_review():
+    """Every application accepted at the organiser is under expert review, with its result as
+    result_open makes it; about three experts each, none with a conflict of interest; the
+    aggregates and ranks the services keep; the shortlists of the concluded campaigns."""
+    call_command("seed_scale", size="small", verbosity=0)
+    accepted = {
+        p.application_id: p
+        for p in Recommendation.objects.filter(state=Recommendation.State.ACCEPTED).select_related("campaign")
+    }
+    results = list(ReviewResult.objects.select_related("campaign", "application__team__grassroots_union"))
+    assert len(accepted) > 100 and sorted(r.application_id for r in results) == sorted(accepted)
+    campaigns = {r.campaign_id: r.campaign for r in results}
+    assert {c.status for c in campaigns.values()} == {"published", "closed", "concluded"}
+
+    # As result_open makes them: numbered per campaign in the order accepted, by the unit that
+    # recommended each last below the organiser, with the version the place holds.
+    accepted_at, recommended_by = {}, {}
+    for d in Decision.objects.filter(application_id__in=list(accepted)).order_by("decided_at", "pk"):
+        if d.accepted:
+            accepted_at[d.application_id] = d.decided_at
+        elif d.kind == Decision.Kind.RECOMMEND and d.unit_id != campaigns[d.campaign_id].organiser_id:
+            recommended_by[d.application_id] = d.unit_id
+    for campaign in campaigns.values():
+        mine = sorted((r for r in results if r.campaign_id == campaign.pk), key=lambda r: (r.accepted_at, r.pk))
+        assert [r.code for r in mine] == [f"PS{campaign.pk:03d}-{n:04d}" for n in range(1, len(mine) + 1)]
+    for r in results:
+        place = accepted[r.application_id]
+        assert r.accepted_at == accepted_at[r.application_id]
+        assert r.recommended_by_id == recommended_by.get(r.application_id, r.application.team.grassroots_union_id)
+        assert (r.version, r.team_sort) == (place.version, place.team_sort)
+
+    # Panels of 30 to 60 experts, each holding the expert role.
+    panels = {}
+    for member in PanelMember.objects.select_related("unit"):
+        panels.setdefault(member.campaign_id, []).append(member)
+    assert set(panels) == set(campaigns) and all(30 <= len(m) <= 60 for m in panels.values())
+    experts = {m.expert_id for members in panels.values() for m in members}
+    holders = RoleAssignment.objects.filter(role=RoleAssignment.Role.EXPERT, user_id__in=experts)
+    assert holders.values("user_id").distinct().count() == len(experts)
+
+    # About three experts each, never one with a conflict of interest (DESIGN.md, lifecycle step 4).
+    conflicts = list(Conflict.objects.all())
+    rules = {
+        (campaign_id, m.expert_id): Expert(
+            id=m.expert_id,
+            unit_path=m.unit.path if m.unit else "",
+            enterprise=m.enterprise,
+            conflict_teams=frozenset(
+                c.team_id for c in conflicts if (c.campaign_id, c.expert_id) == (campaign_id, m.expert_id) and c.team_id
+            ),
+            conflict_enterprises=tuple(
+                c.enterprise
+                for c in conflicts
+                if (c.campaign_id, c.expert_id) == (campaign_id, m.expert_id) and c.enterprise
+            ),
+        )
+        for campaign_id, members in panels.items()
+        for m in members
+    }
+    assignments = {}
+    for a in Assignment.objects.prefetch_related("scores"):
+        assignments.setdefault(a.result_id, []).append(a)
+    active_states = {Assignment.State.ASSIGNED, Assignment.State.STARTED, Assignment.State.SUBMITTED}
+    declined = [a for mine in assignments.values() for a in mine if a.state == Assignment.State.DECLINED]
+    assert declined and all(
+        any(c.expert_id == a.expert_id and c.team_id for c in conflicts if c.campaign_id == a.campaign_id)
+        for a in declined
+    )
+    criteria = {c: list(c.criteria.all()) for c in campaigns.values()}
+    for r in results:
+        mine = assignments.get(r.pk, [])
+        active = [a for a in mine if a.state in active_states]
+        submitted = [a for a in mine if a.state == Assignment.State.SUBMITTED]
+        team = r.application.team
+        candidate = Candidate(
+            id=r.pk,
+            team_id=team.pk,
+            union_path=team.grassroots_union.path,
+            enterprises=tuple(e for e in (team.enterprise, team.grassroots_union.enterprise) if e),
+        )
+        for a in active:
+            assert conflict_of(rules[(r.campaign_id, a.expert_id)], candidate) is None, (r.code, a.expert_id)
+        assert r.reviews_assigned == len(active) and r.reviews_done == len(submitted)
+        if r.campaign.status == "published":  # the review window has not opened: nothing scored
+            assert len(active) in (0, 3) and not submitted and not any(a.state == "started" for a in mine)
+        else:
+            assert len(active) == r.campaign.experts_per_application == 3
+        if r.campaign.status == "concluded":
+            assert len(submitted) == 3
+        # Scores for every criterion of a review begun, within the maximum; the aggregates as the services compute.
+        weights = {c.pk: c.weight for c in criteria[r.campaign] if not c.is_veto}
+        for a in mine:
+            scores = {s.criterion_id: s for s in a.scores.all()}
+            assert set(scores) == (
+                {c.pk for c in criteria[r.campaign]} if a.state in ("started", "submitted") else set()
+            )
+            assert all(
+                s.points is None or 0 <= s.points <= c.max_score
+                for c in criteria[r.campaign]
+                if (s := scores.get(c.pk))
+            )
+            if a.state == Assignment.State.SUBMITTED:
+                assert a.total == expert_total({c: scores[c].points for c in weights}, weights)
+                assert a.vetoed == any(s.vetoed for s in scores.values() if s.criterion_id not in weights)
+                assert all(s.comment for s in scores.values() if s.vetoed)
+        outcome = aggregate_reviews(
+            [
+                ReviewScores(
+                    points={s.criterion_id: s.points for s in a.scores.all() if s.criterion_id in weights},
+                    vetoed=a.vetoed,
+                )
+                for a in submitted
+            ],
+            weights,
+            r.campaign.aggregation,
+        )
+        assert (r.total, r.spread, r.vetoes) == (outcome.total, outcome.spread, outcome.vetoes)
+        assert r.criterion_scores == {str(c): str(v) for c, v in outcome.by_criterion.items()}
+    assert any(r.vetoes for r in results) and Score.objects.exclude(comment="").exists()
+    assert Assignment.objects.filter(state=Assignment.State.STARTED).exists()
+
+    # Ranks by total, equal totals sharing one; none without a submitted review or vetoed.
+    for campaign in campaigns.values():
+        mine = [r for r in results if r.campaign_id == campaign.pk]
+        ranked = [r for r in mine if r.rank is not None]
+        assert all(r.total is not None and not r.vetoes for r in ranked)
+        assert all(r.total is None or r.vetoes for r in mine if r.rank is None)
+        for r in ranked:
+            assert r.rank == 1 + sum(other.total > r.total for other in ranked)
+        before = dict(ReviewResult.objects.filter(campaign=campaign).values_list("pk", "rank"))
+        ranks_recompute(campaign)
+        assert dict(ReviewResult.objects.filter(campaign=campaign).values_list("pk", "rank")) == before
+
+        # The concluded campaigns' shortlists: within the titles, ranked ones only, every departure with its reason.
+        if campaign.status == "concluded":
+            ranked.sort(key=lambda r: (r.rank, r.team_sort, r.pk))
+            selected = {r.pk for r in mine if r.state == ReviewResult.State.SHORTLISTED}
+            assert 0 < len(selected) <= campaign.titles_to_award and selected <= {r.pk for r in ranked}
+            assert {r.state for r in mine} == {ReviewResult.State.SHORTLISTED, ReviewResult.State.NOT_SELECTED}
+            assert {r.pk for r in mine if r.shortlist_reason} == departures(ranked, selected)
+            assert all(r.decided_at and r.decided_at.date() > campaign.review_ends_on for r in mine)
+        else:
+            assert {r.state for r in mine} == {ReviewResult.State.REVIEWING}
 
 
 LIST_PAGES = [

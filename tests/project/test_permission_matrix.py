@@ -10,7 +10,7 @@ The admin is covered as a whole by the tests at the end of this module.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -22,7 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from campaigns.services import attachment_add
-from reviews.models import Decision, Recommendation
+from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
+from reviews.services import assignment_add, panel_add
 from teams.models import Application, ApplicationVersion, LedgerEntry, Team
 from teams.services import (
     application_start,
@@ -244,6 +245,60 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("reviews:extend", args=[w.published.pk]),
         {**managers(200), "leader": 404, "expert": 404},
     ),
+    # The expert review of `reviewed`, a campaign of city A whose review runs today: `review` is the
+    # accepted application of 乙班3, assigned to `expert` (its assignment `assignment`, panel `panel_member`).
+    # Only that expert opens it; the organiser's staff run the review, the oversight above reads it.
+    "reviews:my_reviews": Case(
+        lambda w: reverse("reviews:my_reviews"), {**signed_in(403), "expert": 200, "superuser": 200}
+    ),
+    "reviews:score": Case(
+        lambda w: reverse("reviews:score", args=[w.assignment.pk]), {**signed_in(404), "expert": 200}
+    ),
+    "reviews:score_autosave": Case(
+        lambda w: reverse("reviews:score_autosave", args=[w.assignment.pk]),
+        {**signed_in(404), "expert": 200},
+        method="post",
+    ),
+    "reviews:decline": Case(
+        lambda w: reverse("reviews:decline", args=[w.assignment.pk]), {**signed_in(404), "expert": 200}
+    ),
+    "reviews:review_file": Case(
+        lambda w: reverse("reviews:review_file", args=[w.assignment.pk, w.review_file]),
+        {**signed_in(404), "expert": 200},
+    ),
+    "reviews:panel": Case(
+        lambda w: reverse("reviews:panel", args=[w.reviewed.pk]), {**managers(200), "leader": 404, "expert": 404}
+    ),
+    "reviews:panel_remove": Case(
+        lambda w: reverse("reviews:panel_remove", args=[w.reviewed.pk, w.panel_member.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
+    "reviews:assignments": Case(
+        lambda w: reverse("reviews:assignments", args=[w.reviewed.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "reviews:assign": Case(
+        lambda w: reverse("reviews:assign", args=[w.reviewed.pk, w.review.pk]),
+        {**managers(200), "leader": 404, "expert": 404},
+    ),
+    "reviews:reopen": Case(
+        lambda w: reverse("reviews:reopen", args=[w.reviewed.pk, w.assignment.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+        data={"reopen-reason": "专家申请更正评分"},
+    ),
+    "reviews:ranking": Case(
+        lambda w: reverse("reviews:ranking", args=[w.reviewed.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "reviews:ranking_export": Case(
+        lambda w: reverse("reviews:ranking_export", args=[w.reviewed.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "reviews:shortlist": Case(
+        lambda w: reverse("reviews:shortlist", args=[w.reviewed.pk]), {**managers(200), "leader": 404, "expert": 404}
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -288,7 +343,15 @@ def world(tree, role_users) -> SimpleNamespace:
     fill_application(recommended, actor=role_users["leader"])
     application_submit(actor=role_users["leader"], application=recommended)
     decide(recommended)
+    reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
     return SimpleNamespace(
+        reviewed=reviewed,
+        review=review,
+        assignment=assignment,
+        panel_member=panel_member,
+        review_file=next(
+            i["sha256"] for c in review.application.versions.get().content["criteria"] for i in c["evidence"]
+        ),
         recommended=recommended,
         **vars(tree),
         applying_team=applying_team,
@@ -303,6 +366,31 @@ def world(tree, role_users) -> SimpleNamespace:
         ledger_entry=ledger.entry,
         ledger_file=ledger.attached[0],
     )
+
+
+def _expert_review(tree, role_users):
+    """A campaign of city A with one application accepted, assigned to the matrix's expert, its review
+    running today."""
+    reviewed = make_campaign(
+        organiser=tree.city_a, document_number="甲工发〔2026〕3号", publish=True, actor=role_users["staff_unit"]
+    )
+    application = application_start(
+        actor=role_users["leader"],
+        team=make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="乙班3"),
+        campaign=reviewed,
+    )
+    fill_application(application, actor=role_users["leader"])
+    application_submit(actor=role_users["leader"], application=application)
+    decide(application)
+    decide(application, actor=role_users["staff_unit"])
+    review = ReviewResult.objects.get(application=application)
+    member = panel_add(actor=role_users["staff_unit"], campaign=reviewed, expert=role_users["expert"])
+    assignment = assignment_add(actor=role_users["staff_unit"], result=review, expert=role_users["expert"])
+    today = timezone.localdate()
+    type(reviewed).objects.filter(pk=reviewed.pk).update(
+        review_starts_on=today - timedelta(days=1), review_ends_on=today + timedelta(days=3)
+    )
+    return reviewed, review, assignment, member
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
@@ -393,7 +481,8 @@ def test_admin_opens_every_model_for_superusers(client, sign_in_records, role_us
         assert client.get(url).status_code == 200, url
     # The records of the teams app and of django-axes were among them, with their inlines.
     for model in (
-        Team, LedgerEntry, Application, ApplicationVersion, Recommendation, Decision,
+        Team, LedgerEntry, Application, ApplicationVersion, Recommendation, Decision, ReviewResult, Assignment,
+        PanelMember,
         AccessAttempt, AccessFailureLog, AccessLog,
     ):  # fmt: skip
         info = (model._meta.app_label, model._meta.model_name)

@@ -15,9 +15,9 @@ from core.search import sort_key
 from teams.models import Application
 from teams.selectors import WaitingItem
 
-from .chain import Deadlines, chain_units
-from .models import Decision, Recommendation
-from .rules import staff_unit_ids
+from ..chain import Deadlines, chain_units
+from ..models import Decision, Recommendation
+from ..rules import staff_unit_ids
 
 S = Recommendation.State
 K = Decision.Kind

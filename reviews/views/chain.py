@@ -19,15 +19,15 @@ from core.pagination import BoundedPaginator
 from teams.content import compare, for_display
 from teams.models import Application
 
-from . import selectors, services
-from .chain import Deadlines, chain_paths
-from .errors import ReviewError
-from .export import progress_workbook
-from .forms import BulkDecisionForm, DeadlineExtensionForm, DecisionForm, QueueFilterForm
-from .models import Decision, Recommendation
-from .panels import path_panel
-from .rules import may_decide
-from .transitions import decisions_from
+from .. import selectors, services
+from ..chain import Deadlines, chain_paths
+from ..errors import ReviewError
+from ..export import progress_workbook
+from ..forms import BulkDecisionForm, DeadlineExtensionForm, DecisionForm, QueueFilterForm
+from ..models import Decision, Recommendation
+from ..panels import path_panel
+from ..rules import may_decide
+from ..transitions import decisions_from
 
 K = Decision.Kind
 
