@@ -11,8 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "var" / "bench"
 
-# Users a page is loaded as, by role: the organiser's staff (the province), a team leader, a superuser.
-ROLES = ("staff", "leader", "admin")
+# Users a page is loaded as, by role: the organiser's staff (the province), a team leader, a superuser,
+# an expert reviewer.
+ROLES = ("staff", "leader", "admin", "expert")
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,18 @@ PROFILES = {
     "scale": DataProfile(
         name="scale",
         seed_command=("seed_scale", "--size", "{size}", "--if-missing"),
-        users={"staff": "scale_sheng_staff", "leader": "scale_leader", "admin": "scale_admin"},
+        users={
+            "staff": "scale_sheng_staff",
+            "leader": "scale_leader",
+            "admin": "scale_admin",
+            "expert": "scale_expert",
+        },
     ),
     # The demo province of `make run`: the same at every size, for trying the harness itself.
     "demo": DataProfile(
         name="demo",
         seed_command=("seed_demo",),
-        users={"staff": "sheng_staff", "leader": "leader", "admin": "admin"},
+        users={"staff": "sheng_staff", "leader": "leader", "admin": "admin", "expert": "expert"},
         database_infix="demo_",
     ),
 }
@@ -81,6 +87,8 @@ PAGES = (
         "/recommendations/campaigns/{campaign}/progress/",
         "staff",
     ),
+    Page("ranking", "expert review ranking (biggest)", "/recommendations/campaigns/{reviewed}/ranking/", "staff"),
+    Page("expert_home", "expert's reviews", "/recommendations/reviews/", "expert"),
     Page("admin_teams", "admin changelist of teams", "/admin/teams/team/", "admin", reference=True),
 )
 
@@ -107,6 +115,7 @@ EXPORTS = (
         "/recommendations/campaigns/{campaign}/progress.xlsx",
         "staff",
     ),
+    Export("ranking", "expert review ranking", "/recommendations/campaigns/{reviewed}/ranking.xlsx", "staff"),
 )
 
 DURATION = re.compile(r"^\d+[smh]?$")

@@ -85,7 +85,7 @@ def find_ids(staff) -> tuple[dict, dict]:
     from accounts.models import UnionUnit
     from audit.models import AuditEvent
     from campaigns.models import Campaign
-    from reviews.models import Recommendation
+    from reviews.models import Recommendation, ReviewResult
     from teams.models import Application, Team
 
     by_size = Campaign.objects.annotate(size=Count("applications")).order_by("-size", "id")
@@ -110,6 +110,16 @@ def find_ids(staff) -> tuple[dict, dict]:
     )
     if waiting is None:
         raise SystemExit(f"bench: nothing waits for a decision of {staff.username}'s unit")
+    # The campaign with the most applications under expert review, for the ranking.
+    reviewed = (
+        ReviewResult.objects.values("campaign_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "campaign_id")
+        .values_list("campaign_id", flat=True)
+        .first()
+    )
+    if reviewed is None:
+        raise SystemExit("bench: no application is under expert review")
     # What staff type to find a company's teams: its name without the legal form ("秦岭纺织").
     company = re.sub(r"(集团|股份)?有限(责任)?公司.*$", "", application.team.enterprise) or application.team.name
     ids = {
@@ -117,6 +127,7 @@ def find_ids(staff) -> tuple[dict, dict]:
         "notice": notice.pk,
         "application": application.pk,
         "waiting": waiting.application_id,
+        "reviewed": reviewed,
         "search": quote(company),
     }
     facts = {
@@ -126,6 +137,7 @@ def find_ids(staff) -> tuple[dict, dict]:
         "applications": Application.objects.count(),
         "applications_in_campaign": campaign.size,
         "audit_events": AuditEvent.objects.count(),
+        "applications_under_review": ReviewResult.objects.filter(campaign_id=reviewed).count(),
     }
     return ids, facts
 

@@ -54,6 +54,7 @@ BENCH_USERS = {
     "auditor": "scale_auditor",  # auditor of the whole province
     "leader": "scale_leader",  # leads several teams, one with an application returned for revision
     "admin": "scale_admin",  # superuser, for the admin's changelists
+    "expert": "scale_expert",  # an expert reviewer on every campaign's panel
 }
 
 

@@ -25,7 +25,7 @@ from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
 from core.bulk import load_rows, next_id, reset_sequences
 from core.demo import SHANGHAI
-from core.scale import ScaleContext
+from core.scale import BENCH_USERS, ScaleContext
 from teams.scale import GIVEN, SURNAMES
 
 from .assignment import Candidate, Expert, conflict_of
@@ -250,7 +250,8 @@ class ExpertReview:
                 unit, path = rng.choice(federations)
                 enterprise = rng.choice(INSTITUTIONS)
             joined = self.now - timedelta(days=rng.uniform(400, 5 * 365))
-            username = f"expert{pk:07d}"
+            # The first is the benchmark's expert (core.scale.BENCH_USERS), on every panel.
+            username = BENCH_USERS["expert"] if n == 0 else f"expert{pk:07d}"
             name = rng.choice(SURNAMES) + rng.choice(GIVEN)
             users.append(
                 (pk, "!", None, False, username, f"{username}@example.org.cn", False, True, joined, name, "", unit)
@@ -334,7 +335,7 @@ class ExpertReview:
         for campaign_id, results in by_campaign.items():
             campaign = self.campaigns[campaign_id]
             size = max(PANEL[0], min(PANEL[1], round(len(results) * EXPERTS_PER_APPLICATION / 10)))
-            panel = rng.sample(self.experts, size)
+            panel = [self.experts[0], *rng.sample(self.experts[1:], size - 1)]
             self.panels[campaign_id] = panel
             added = self._panel_time(campaign, rng)
             self.added_at[campaign_id] = added

@@ -13,7 +13,12 @@ def test_the_defaults_load_the_generated_province_at_eight_clients():
     config = Config.from_env({})
     assert config.profile.name == "scale"
     assert config.profile.seed_arguments("province") == ["seed_scale", "--size", "province", "--if-missing"]
-    assert config.profile.users == {"staff": "scale_sheng_staff", "leader": "scale_leader", "admin": "scale_admin"}
+    assert config.profile.users == {
+        "staff": "scale_sheng_staff",
+        "leader": "scale_leader",
+        "admin": "scale_admin",
+        "expert": "scale_expert",
+    }
     assert config.sizes == ("small", "province") and config.load_size == "province"
     assert (config.connections, config.threads, config.workers, config.duration) == (8, 2, 3, "10s")
     assert config.database_url("small") == "postgres://postgres@127.0.0.1:5432/mengtao_bench_small"
@@ -30,7 +35,12 @@ def test_the_demo_profile_has_databases_of_its_own():
 def test_the_seeding_command_and_the_users_can_be_named():
     config = Config.from_env({"BENCH_SEED_COMMAND": "seed_other --rows {size}", "BENCH_USERS": "leader=he, admin=root"})
     assert config.profile.seed_arguments("small") == ["seed_other", "--rows", "small"]
-    assert config.profile.users == {"staff": "scale_sheng_staff", "leader": "he", "admin": "root"}
+    assert config.profile.users == {
+        "staff": "scale_sheng_staff",
+        "leader": "he",
+        "admin": "root",
+        "expert": "scale_expert",
+    }
 
 
 @pytest.mark.parametrize(
