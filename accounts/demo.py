@@ -104,6 +104,26 @@ UNITS = [
 ]
 
 R = RoleAssignment.Role
+
+# The people of the demo's expert review (reviews/demo): six more experts of the province's pool, with
+# `expert` the panel of seven — each a member of another union, from the province down to a hospital,
+# so that the conflict rules keep some of them from their own units' teams — and the staff of the
+# grassroots unions whose recommendations the reviewed campaigns show. Part of ACCOUNTS.
+REVIEW_ACCOUNTS = [
+    ("xian_expert", "白玉琴", "SX-XA", [(R.EXPERT, "SX")], False, "expert: 全国劳动模范, 西安市劳模协会副会长"),
+    ("xianyang_expert", "王振华", "SX-XY", [(R.EXPERT, "SX")], False, "expert: 正高级经济师, 咸阳市总工会"),
+    ("nenghua_expert", "李建平", "SX-NH", [(R.EXPERT, "SX")], False, "expert: 教授级高级工程师 (安全生产)"),
+    ("fangzhi_expert", "韩玉梅", "SX-XY-001", [(R.EXPERT, "SX")], False, "expert: 高级技师, 全国五一劳动奖章"),
+    ("lianhua_expert", "郑卫东", "SX-NH-002", [(R.EXPERT, "SX")], False, "expert: 高级工程师 (炼油工艺)"),
+    ("yiyuan_expert", "黄丽萍", "SX-XA-003", [(R.EXPERT, "SX")], False, "expert: 主任护师, 护理部主任"),
+    ("zhongxin_staff", "曹宁", "SX-XY-003", [(R.STAFF, "SX-XY-003")], False, "staff, 咸阳市中心医院工会"),
+    ("zhiyao_staff", "魏红", "SX-XY-006", [(R.STAFF, "SX-XY-006")], False, "staff, 陕西渭北制药有限公司工会"),
+    ("lianhua_staff", "史晓东", "SX-NH-002", [(R.STAFF, "SX-NH-002")], False, "staff, 陕西石油炼化有限公司工会"),
+    ("huajian_staff", "梁振宇", "SX-NH-003", [(R.STAFF, "SX-NH-003")], False, "staff, 陕西化建工程有限责任公司工会"),
+    ("gongdian_staff", "罗佳", "SX-XA-004", [(R.STAFF, "SX-XA-004")], False, "staff, 国网西安供电公司工会"),
+    ("gonghang_staff", "苏晴", "SX-XA-005", [(R.STAFF, "SX-XA-005")], False, "staff, 中国工商银行西安分行工会"),
+]
+
 # (user name, full name, unit code, roles over unit codes, superuser, description for the README)
 ACCOUNTS = [
     ("admin", "系统管理员", "SX", [], True, "superuser: data administration"),
@@ -121,6 +141,7 @@ ACCOUNTS = [
     ("expert", "陈建国", "SX", [(R.EXPERT, "SX")], False, "expert reviewer appointed by the province"),
     ("auditor", "孙立", "SX", [(R.AUDITOR, "SX")], False, "auditor (discipline inspection) of the province"),
     ("leader", "何小梅", "SX-XY-001", [], False, "team leader at Xianyang Textile Group"),
+    *REVIEW_ACCOUNTS,
 ]
 
 

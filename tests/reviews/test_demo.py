@@ -17,7 +17,9 @@ def test_the_demo_chain_shows_every_state():
     call_command("seed_demo")
     places = {
         p.application.team.name: (p.state, p.unit.code, p.version)
-        for p in Recommendation.objects.select_related("application__team", "unit")
+        for p in Recommendation.objects.filter(campaign__document_number="陕工发〔2026〕12号").select_related(
+            "application__team", "unit"
+        )
     }
     assert places["细纱二车间甲班"] == (S.WAITING, "SX-XY-001", 2)  # returned by its union, resubmitted
     assert places["装配一班"] == (S.WAITING, "SX", 1)  # recommended by its union and the city
@@ -28,7 +30,8 @@ def test_the_demo_chain_shows_every_state():
     assert places["综采一队"][0] == S.WITHDRAWN
     # The energy union has used its single place.
     quota = Quota.objects.get(unit__code="SX-NH", campaign__document_number="陕工发〔2026〕12号")
-    assert Decision.objects.filter(unit=quota.unit, kind="recommend").count() == quota.max_recommendations == 1
+    used = Decision.objects.filter(campaign=quota.campaign, unit=quota.unit, kind="recommend").count()
+    assert used == quota.max_recommendations == 1
     # 西安市总工会's own campaign: its grassroots deadline has passed with an application still below.
     xian = Campaign.objects.get(document_number="西工发〔2026〕8号")
     totals = campaign_progress(xian, Deadlines(xian))

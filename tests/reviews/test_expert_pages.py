@@ -324,6 +324,10 @@ def test_the_shortlist_keeps_the_ticks_and_reasons_when_a_reason_is_missing(
     assert states == {ranked[0].pk: "shortlisted", ranked[1].pk: "not_selected", ranked[2].pk: "shortlisted"}
     many = {"selected": [r.pk for r in ranked]}
     assert "个名额" in client.post(url, many).content.decode()
+    # the leader reads the outcome on the application's page, without the rank
+    client.force_login(leader)
+    page = client.get(reverse("applications:detail", args=[ranked[2].application_id])).content.decode()
+    assert "拟命名" in page and "排名第" not in page
 
 
 def test_the_ranking_export_reads_what_the_page_shows(client, tree, reviewing, experts, organiser, leader):

@@ -20,8 +20,8 @@ from teams.demo.teams import demo_teams
 from teams.models import Application, Team
 from teams.services import application_save, application_start, application_submit
 
-from .models import Decision, Recommendation
-from .services import decision_record
+from ..models import Decision, Recommendation
+from ..services import decision_record
 
 RECOMMENDATION = "经审核，该班组申报材料真实完整，事迹突出，同意推荐。"
 
@@ -87,7 +87,7 @@ def _decide_story(team_name: str, steps: list) -> None:
             )
 
 
-def seed() -> None:
+def seed_chain() -> None:
     seed_applications(demo_teams(), returner=return_through_chain)
     for team_name, steps in DECISIONS:
         _decide_story(team_name, steps)
