@@ -51,7 +51,7 @@ def _require_manager(actor: User, campaign: Campaign) -> None:
 
 
 def _locked_campaign(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update().select_related("organiser").get(pk=campaign.pk)
+    return Campaign.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=campaign.pk)
 
 
 def review_window_open(campaign: Campaign) -> bool:
@@ -143,7 +143,7 @@ def panel_remove(*, actor: User, campaign: Campaign, member: PanelMember) -> int
     _require_manager(actor, campaign)
     member = PanelMember.objects.select_for_update().get(pk=member.pk, campaign=campaign)
     open_ones = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, expert_id=member.expert_id, state__in=[A.ASSIGNED, A.STARTED])
         .select_related("result")
     )
@@ -494,6 +494,7 @@ def review_submit(*, actor: User, assignment: Assignment) -> Assignment:
     application's aggregate and the campaign's ranking are recomputed."""
     with transaction.atomic():
         campaign = _locked_campaign(assignment.campaign)
+        result = ReviewResult.objects.select_for_update().get(pk=assignment.result_id)
         assignment = _scoring_assignment(actor, assignment)
         missing = missing_for_submit(assignment)
         if missing:
@@ -505,7 +506,6 @@ def review_submit(*, actor: User, assignment: Assignment) -> Assignment:
         assignment.vetoed = any(scores[c.pk].vetoed for c in criteria if c.is_veto)
         assignment.state, assignment.submitted_at = A.SUBMITTED, timezone.now()
         assignment.save(update_fields=["total", "vetoed", "state", "submitted_at"])
-        result = ReviewResult.objects.select_for_update().get(pk=assignment.result_id)
         _recompute(result, campaign)
         record(
             actor=actor,
@@ -525,7 +525,7 @@ def review_reopen(*, actor: User, assignment: Assignment, reason: str) -> Assign
     _require_manager(actor, campaign)
     reason = _reason(reason)
     result = _open_result(ReviewResult.objects.select_for_update().get(pk=assignment.result_id))
-    assignment = Assignment.objects.select_for_update().select_related("expert").get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("expert").get(pk=assignment.pk)
     if assignment.state != A.SUBMITTED:
         raise ReviewClosed(_("Only a submitted review can be reopened."))
     old_total = assignment.total
@@ -673,7 +673,7 @@ def shortlist_record(
     if campaign.status not in REVIEWING_CAMPAIGN:
         raise ReviewClosed(_("The campaign is not running: its shortlist can no longer change."))
     results = list(
-        ReviewResult.objects.select_for_update()
+        ReviewResult.objects.select_for_update(of=("self",))
         .filter(campaign=campaign)
         .exclude(state=R.EXCLUDED)
         .select_related("application__team")
