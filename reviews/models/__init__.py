@@ -4,6 +4,7 @@ from .chain import OPINION_MAX_LENGTH, DeadlineExtension, Decision, Recommendati
 from .experts import (
     ACTIVE_ASSIGNMENT_STATES,
     COMMENT_MAX_LENGTH,
+    DONE_STATES,
     REASON_MAX_LENGTH,
     Assignment,
     Conflict,
@@ -15,6 +16,7 @@ from .experts import (
 __all__ = [
     "ACTIVE_ASSIGNMENT_STATES",
     "COMMENT_MAX_LENGTH",
+    "DONE_STATES",
     "OPINION_MAX_LENGTH",
     "REASON_MAX_LENGTH",
     "Assignment",

@@ -4,13 +4,15 @@ rank and shortlisting (拟命名)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CachedChoiceLabels
 from core.urls import reverse_fast
 
 COMMENT_MAX_LENGTH = 500
+# An expert's assignments with nothing left to do: their list shows these after the others.
+DONE_STATES = ("submitted", "declined")
 REASON_MAX_LENGTH = 500
 
 
@@ -182,6 +184,16 @@ class Assignment(CachedChoiceLabels, models.Model):
         ]
         indexes = [
             models.Index(fields=["expert", "state", "campaign"], name="assignment_expert_state"),
+            # The expert's list (selectors.my_assignments): those to do first, then the newest campaign
+            # first, in the order the applications were accepted — read in index order, never sorted.
+            models.Index(
+                F("expert"),
+                ExpressionWrapper(Q(state__in=DONE_STATES), output_field=models.BooleanField()),
+                F("campaign").desc(),
+                F("result"),
+                F("id"),
+                name="assignment_expert_list",
+            ),
             models.Index(fields=["campaign", "expert", "state"], name="assignment_campaign_load"),
         ]
 

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +13,7 @@ from accounts.models import UnionUnit, User
 from campaigns.models import Campaign, Criterion
 from teams.selectors import WaitingItem
 
-from ..models import ACTIVE_ASSIGNMENT_STATES, Assignment, PanelMember, ReviewResult
+from ..models import ACTIVE_ASSIGNMENT_STATES, DONE_STATES, Assignment, PanelMember, ReviewResult
 
 A = Assignment.State
 R = ReviewResult.State
@@ -22,13 +22,14 @@ OPEN_STATES = (A.ASSIGNED, A.STARTED)
 
 
 def my_assignments(user: User) -> QuerySet[Assignment]:
-    """The expert's reviews, those still to do first, then by campaign and code."""
+    """The expert's reviews: those still to do first, then the newest campaign first, each campaign's
+    in the order its applications were accepted (the index `assignment_expert_list`)."""
     return (
         Assignment.objects.filter(expert=user, state__in=[*ACTIVE_ASSIGNMENT_STATES, A.DECLINED])
         .select_related("campaign", "result__application__team")
         .only(*MY_FIELDS)
-        .annotate(done=Q(state__in=[A.SUBMITTED, A.DECLINED]))
-        .order_by("done", "campaign__review_ends_on", "campaign_id", "result__code", "pk")
+        .annotate(done=ExpressionWrapper(Q(state__in=DONE_STATES), output_field=BooleanField()))
+        .order_by("done", "-campaign_id", "result_id", "pk")
     )
 
 
