@@ -14,7 +14,8 @@ from teams import selectors as teams_selectors
 
 def home(request):
     """The public front page with the latest notices. Signed in: what waits for the staff member,
-    the team leader's teams and applications (returned ones first), and the workbench of the roles."""
+    the team leader's teams and applications (returned ones first), the expert's next reviews with
+    their deadlines, and the workbench of the roles."""
     context = {"latest_notices": public_notices().defer("body")[:5]}
     user = request.user
     if user.is_authenticated:
@@ -25,6 +26,8 @@ def home(request):
             + reviews_selectors.expert_waiting(user)
             + teams_selectors.staff_waiting(user)
         )
+        if user.has_role("expert"):
+            context["reviews_to_do"] = reviews_selectors.reviews_to_do(user)
         if not assignments or user.led_teams.exists():
             context["leader_home"] = teams_selectors.leader_home(user)
     return render(request, "home.html", context)

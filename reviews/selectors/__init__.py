@@ -36,6 +36,7 @@ from .experts import (
     ranking_rows,
     recommending_units,
     review_totals,
+    reviews_to_do,
 )
 
 __all__ = [
@@ -69,6 +70,7 @@ __all__ = [
     "ranking_rows",
     "recommending_units",
     "review_totals",
+    "reviews_to_do",
     "staff_waiting",
     "unit_progress",
     "units_below",

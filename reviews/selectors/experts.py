@@ -33,6 +33,11 @@ def my_assignments(user: User) -> QuerySet[Assignment]:
     )
 
 
+def reviews_to_do(user: User, *, limit: int = 5) -> list[Assignment]:
+    """The expert's home: the first reviews they still owe, with each campaign's review window."""
+    return list(my_assignments(user).filter(state__in=OPEN_STATES, result__state=R.REVIEWING)[:limit])
+
+
 # A row of the expert's list: the long texts of the campaign and of the application stay behind.
 MY_FIELDS = (
     "state", "assigned_at", "submitted_at", "total", "vetoed", "campaign_id", "result_id",

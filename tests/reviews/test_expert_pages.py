@@ -392,3 +392,18 @@ def test_the_experts_list_query_count_does_not_grow(
     with django_assert_num_queries(5):
         response = client.get(reverse("reviews:my_reviews"))
     assert response.content.decode().count('data-testid="review-row"') == n
+
+
+def test_the_experts_home_lists_the_reviews_they_owe_with_the_deadline(
+    client, tree, reviewing, experts, organiser, leader
+):
+    [result] = accepted(tree, reviewing, leader, 1)
+    open_review(reviewing)
+    assignments_auto(actor=organiser, campaign=reviewing)
+    assignment = Assignment.objects.filter(result=result).select_related("expert").first()
+    client.force_login(assignment.expert)
+    page = client.get(reverse("home")).content.decode()
+    deadline = (timezone.localdate() + timedelta(days=5)).isoformat()
+    assert result.code in page and f"请于 {deadline} 前评分" in page
+    score_all(assignment, assignment.expert, 15)
+    assert result.code not in client.get(reverse("home")).content.decode()
