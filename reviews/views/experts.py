@@ -176,13 +176,10 @@ def decline(request, pk):
         return _closed(request, assignment)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_decline(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        except ReviewError as error:
-            form.add_error(None, str(error))
-        else:
+        reason = form.cleaned_data["reason"]
+        if _into_form(
+            form, lambda: services.assignment_decline(actor=request.user, assignment=assignment, reason=reason)
+        ):
             messages.success(
                 request, _("You declined %(code)s; it goes to another expert.") % {"code": assignment.result.code}
             )
@@ -229,37 +226,34 @@ def panel(request, campaign):
     conflict_form = ConflictForm(request.POST if which == "conflict" else None, experts=experts, prefix="conflict")
     if which == "add" and add_form.is_valid():
         data = add_form.cleaned_data
-        try:
-            services.panel_add(
+        added = _into_form(
+            add_form,
+            lambda: services.panel_add(
                 actor=request.user,
                 campaign=campaign,
                 expert=data["username"],
                 unit=data["unit_code"],
                 enterprise=data["enterprise"],
                 grant=data["grant"],
-            )
-        except ValidationError as error:
-            _errors_to_form(add_form, _renamed(error, {"expert": "username", "unit": "unit_code"}))
-        except ReviewError as error:
-            add_form.add_error(None, str(error))
-        else:
+            ),
+            renamed={"expert": "username", "unit": "unit_code"},
+        )
+        if added:
             messages.success(request, _("%(name)s is on the panel.") % {"name": data["username"]})
             return redirect("reviews:panel", pk=campaign.pk)
     if which == "conflict" and conflict_form.is_valid():
         data = conflict_form.cleaned_data
-        try:
-            services.conflict_record(
+        recorded = _into_form(
+            conflict_form,
+            lambda: services.conflict_record(
                 actor=request.user,
                 campaign=campaign,
                 expert=data["expert"],
                 enterprise=data["enterprise"],
                 reason=data["reason"],
-            )
-        except ValidationError as error:
-            _errors_to_form(conflict_form, error)
-        except ReviewError as error:
-            conflict_form.add_error(None, str(error))
-        else:
+            ),
+        )
+        if recorded:
             messages.success(request, _("The conflict of interest is recorded."))
             return redirect("reviews:panel", pk=campaign.pk)
     conflicts = list(
@@ -276,6 +270,20 @@ def panel(request, campaign):
             "conflict_form": conflict_form,
         },
     )
+
+
+def _into_form(form, call, *, renamed: dict[str, str] | None = None, refusal_field: str | None = None) -> bool:
+    """Run a service call; its refusals become the form's errors, shown beside what was typed.
+    True when it went through."""
+    try:
+        call()
+    except ValidationError as error:
+        _errors_to_form(form, _renamed(error, renamed) if renamed else error)
+        return False
+    except ReviewError as error:
+        form.add_error(refusal_field, str(error))
+        return False
+    return True
 
 
 def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
@@ -361,23 +369,17 @@ def assign(request, campaign, result):
     assign_form = AssignForm(request.POST if action == "assign" else None, experts=[m.expert for m in members])
     exclude_form = ReasonForm(request.POST if action == "exclude" else None, prefix="exclude")
     if action == "assign" and assign_form.is_valid():
-        try:
-            services.assignment_add(actor=request.user, result=result, expert=assign_form.cleaned_data["expert"])
-        except ValidationError as error:
-            _errors_to_form(assign_form, error)
-        except ReviewError as error:
-            assign_form.add_error("expert", str(error))
-        else:
+        expert = assign_form.cleaned_data["expert"]
+        if _into_form(
+            assign_form,
+            lambda: services.assignment_add(actor=request.user, result=result, expert=expert),
+            refusal_field="expert",
+        ):
             messages.success(request, _("The expert is assigned."))
             return redirect("reviews:assign", pk=campaign.pk, result=result.pk)
     if action == "exclude" and exclude_form.is_valid():
-        try:
-            services.review_exclude(actor=request.user, result=result, reason=exclude_form.cleaned_data["reason"])
-        except ValidationError as error:
-            _errors_to_form(exclude_form, error)
-        except ReviewError as error:
-            exclude_form.add_error(None, str(error))
-        else:
+        reason = exclude_form.cleaned_data["reason"]
+        if _into_form(exclude_form, lambda: services.review_exclude(actor=request.user, result=result, reason=reason)):
             messages.success(request, _("The application is excluded from the review."))
             return redirect("reviews:assignments", pk=campaign.pk)
     return render(
