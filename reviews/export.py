@@ -1,8 +1,6 @@
 """The organiser's downloads (the shared export helper): the recommendation chain's progress and the
 expert review's ranking."""
 
-from decimal import Decimal
-
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -13,6 +11,7 @@ from core.exports import DATETIME, INT, NUMBER, Column, choice_labels, xlsx_resp
 from .chain import Deadlines
 from .models import ReviewResult
 from .selectors import UnitProgress, active_units, criteria_of, unit_progress
+from .selectors.experts import decimal_or_none
 
 
 def _rows(campaign: Campaign) -> list[UnitProgress]:
@@ -52,7 +51,7 @@ def ranking_workbook(campaign: Campaign, results) -> StreamingHttpResponse:
     def criterion_column(criterion):
         return Column(
             f"{criterion.code} {criterion.title}",
-            lambda r: _decimal(r.criterion_scores.get(str(criterion.pk))),
+            lambda r: decimal_or_none(r.criterion_scores.get(str(criterion.pk))),
             kind=NUMBER,
             width=12,
         )
@@ -78,10 +77,6 @@ def ranking_workbook(campaign: Campaign, results) -> StreamingHttpResponse:
         columns=columns,
         rows=results.iterator(chunk_size=500),
     )
-
-
-def _decimal(value):
-    return Decimal(value) if value not in (None, "") else None
 
 
 def _flagged(campaign: Campaign, result) -> bool:

@@ -104,7 +104,7 @@ def ranking_rows(campaign: Campaign, results, criteria: list[Criterion]) -> list
         RankingRow(
             result=r,
             total=points_text(r.total),
-            by_criterion=[points_text(_decimal(r.criterion_scores.get(str(c.pk)))) for c in scored],
+            by_criterion=[points_text(decimal_or_none(r.criterion_scores.get(str(c.pk)))) for c in scored],
             spread=points_text(r.spread),
             spread_flag=r.spread is not None and r.spread > campaign.spread_threshold,
         )
@@ -112,7 +112,8 @@ def ranking_rows(campaign: Campaign, results, criteria: list[Criterion]) -> list
     ]
 
 
-def _decimal(value) -> Decimal | None:
+def decimal_or_none(value) -> Decimal | None:
+    """A stored per-criterion score (text in JSON) as a number."""
     return Decimal(value) if value not in (None, "") else None
 
 

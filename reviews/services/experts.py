@@ -6,11 +6,13 @@ Locks are taken in one order: the application, its place in the chain, the campa
 result, the assignment. Everything that moves the ranking locks the campaign first, so that two
 experts submitting at once rank on each other's totals."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -238,8 +240,6 @@ def _expert_of(expert: User, campaign: Campaign) -> rules_of_assignment.Expert:
 
 
 def _loads(campaign: Campaign) -> dict[int, int]:
-    from django.db.models import Count
-
     return dict(
         Assignment.objects.filter(campaign=campaign, state__in=ACTIVE_ASSIGNMENT_STATES)
         .values_list("expert_id")
@@ -293,8 +293,12 @@ def assignments_auto(*, actor: User, campaign: Campaign) -> AutoReport:
             for r, e in outcome.pairs
         ]
     )
-    for pk in {r for r, _e in outcome.pairs}:
-        _recompute(results[pk], campaign, rank=False)
+    # New assignments change only how many reviews each application has assigned: counted here for
+    # all of them at once (a province's campaign has thousands), not recomputed one by one.
+    added = Counter(r for r, _e in outcome.pairs)
+    for pk, n in added.items():
+        results[pk].reviews_assigned = sum(a.is_active for a in by_result.get(pk, [])) + n
+    ReviewResult.objects.bulk_update([results[pk] for pk in added], ["reviews_assigned"], batch_size=500)
     report = AutoReport(
         assigned=len(outcome.pairs),
         short=[(results[pk], why) for pk, why in sorted(outcome.short.items(), key=lambda i: results[i[0]].code)],
