@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Public notice, naming and registry")
+
+    def ready(self) -> None:
+        from audit.registry import register_actions, register_detail_labels
+        from reviews.signals import shortlist_changing
+
+        from .services import shortlist_guard
+
+        shortlist_changing.connect(shortlist_guard, dispatch_uid="awards.shortlist_guard")
+        register_actions(
+            {
+                "awards.notice_publish": _("Shortlist published for public notice"),
+                "awards.objection_file": _("Objection filed"),
+                "awards.objection_uphold": _("Objection upheld"),
+                "awards.objection_dismiss": _("Objection dismissed"),
+                "awards.naming_issue": _("Naming decision issued"),
+            }
+        )
+        register_detail_labels(
+            {
+                "from": _("notice from"),
+                "until": _("notice until"),
+                "teams": _("teams"),
+                "phone": _("phone"),
+                "reference": _("reference number"),
+                "team": _("team"),
+                "findings": _("findings"),
+                "document_number": _("document number"),
+                "first": _("first certificate number"),
+                "last": _("last certificate number"),
+            }
+        )

@@ -1,1 +1,185 @@
-"""Public notice, objections, naming, certificates, registry and revocation (steps 5-7). Built in a later stage."""
+"""Public notice (公示) of a campaign's shortlist with the objections (异议) filed against it, and the
+naming decision (命名) with the titles it confers and their certificate numbers. The registry,
+certificates' files and revocation (动态管理) build on these."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import CachedChoiceLabels
+
+PHONE_MAX_LENGTH = 20
+FACTS_MAX_LENGTH = 2000
+FINDINGS_MAX_LENGTH = 2000
+
+
+class PublicNotice(CachedChoiceLabels, models.Model):
+    """The shortlist published for N working days, with where objections go."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_notice", editable=False
+    )
+    unit = models.ForeignKey(
+        "accounts.UnionUnit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    starts_on = models.DateField(_("notice from"), editable=False)
+    ends_on = models.DateField(_("notice until"), editable=False)
+    working_days = models.PositiveSmallIntegerField(_("working days"), editable=False)
+    contact_phone = models.CharField(_("phone for objections"), max_length=PHONE_MAX_LENGTH)
+    contact_address = models.CharField(_("address for objections"), max_length=200)
+    show_leader_names = models.BooleanField(_("show the team leaders' names"), default=False)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published at"), editable=False)
+
+    class Meta:
+        verbose_name = _("public notice")
+        verbose_name_plural = _("public notices")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="notice_period_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.starts_on}–{self.ends_on}"
+
+
+class NoticeEntry(CachedChoiceLabels, models.Model):
+    """One shortlisted team as the public notice shows it: what it said when the notice was published
+    (no personal data beyond the leader's name, and that only where the organiser chose it)."""
+
+    class State(models.TextChoices):
+        LISTED = "listed", _("On the notice")
+        WITHDRAWN = "withdrawn", _("Taken off after an objection")
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries", editable=False)
+    application = models.OneToOneField(
+        "teams.Application", on_delete=models.PROTECT, related_name="notice_entry", editable=False
+    )
+    order = models.PositiveIntegerField(_("order"), editable=False)
+    team_name = models.CharField(_("team"), max_length=100, editable=False)
+    enterprise = models.CharField(_("enterprise"), max_length=100, editable=False)
+    union_name = models.CharField(_("grassroots union"), max_length=100, editable=False)
+    region = models.CharField(_("region"), max_length=50, blank=True, editable=False)
+    summary = models.TextField(_("summary"), blank=True, editable=False)
+    leader_names = models.CharField(_("team leaders"), max_length=200, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.LISTED)
+
+    class Meta:
+        verbose_name = _("team on a public notice")
+        verbose_name_plural = _("teams on a public notice")
+        ordering = ["notice", "order"]
+
+    def __str__(self) -> str:
+        return self.team_name
+
+
+class Objection(CachedChoiceLabels, models.Model):
+    """A real-name objection (异议) to a team on the notice, and how the organiser's staff settled it.
+    The objector's identity is for the handling staff and auditors only."""
+
+    class State(models.TextChoices):
+        INVESTIGATING = "investigating", _("Being investigated")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="objections", editable=False)
+    entry = models.ForeignKey(NoticeEntry, on_delete=models.PROTECT, related_name="objections", editable=False)
+    reference = models.CharField(_("reference number"), max_length=30, unique=True, editable=False)
+    name = models.CharField(_("real name"), max_length=50)
+    unit = models.CharField(_("unit"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH)
+    facts = models.TextField(_("facts"), max_length=FACTS_MAX_LENGTH)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.INVESTIGATING, editable=False
+    )
+    findings = models.TextField(_("findings"), max_length=FINDINGS_MAX_LENGTH, blank=True, editable=False)
+    filed_at = models.DateTimeField(_("filed at"), editable=False)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["filed_at", "id"]
+        indexes = [models.Index(fields=["notice", "state"], name="objection_notice_state")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="investigating") | (~Q(findings="") & Q(decided_at__isnull=False)),
+                name="objection_decided_with_findings",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class NamingDecision(CachedChoiceLabels, models.Model):
+    """The organiser's naming decision (命名决定) of a campaign: one per campaign."""
+
+    class Level(models.TextChoices):
+        PROVINCIAL = "provincial", _("Provincial")
+        CITY = "city", _("City")
+        INDUSTRY = "industry", _("Industry")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="naming_decision", editable=False
+    )
+    document_number = models.CharField(_("document number"), max_length=50)
+    decided_on = models.DateField(_("date of the decision"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    title = models.CharField(_("title conferred"), max_length=100)
+    text = models.TextField(_("text of the decision"), max_length=5000)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), editable=False)
+
+    class Meta:
+        verbose_name = _("naming decision")
+        verbose_name_plural = _("naming decisions")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.document_number
+
+
+class Title(CachedChoiceLabels, models.Model):
+    """A title a team holds by a naming decision, with its certificate number."""
+
+    class State(models.TextChoices):
+        NAMED = "named", _("Named")
+        REVOKED = "revoked", _("Revoked")
+
+    decision = models.ForeignKey(NamingDecision, on_delete=models.PROTECT, related_name="titles", editable=False)
+    application = models.OneToOneField(
+        "teams.Application", on_delete=models.PROTECT, related_name="title", editable=False
+    )
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="titles", editable=False)
+    certificate_number = models.CharField(_("certificate number"), max_length=30, unique=True, editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NAMED, editable=False)
+
+    class Meta:
+        verbose_name = _("named title")
+        verbose_name_plural = _("named titles")
+        ordering = ["certificate_number"]
+
+    def __str__(self) -> str:
+        return self.certificate_number
+
+
+class CertificateCounter(models.Model):
+    """The last certificate number given for one prefix and year: locked while a decision numbers its
+    titles, so that numbers never repeat and a decision's are consecutive."""
+
+    prefix = models.CharField(max_length=10, editable=False)
+    year = models.PositiveSmallIntegerField(editable=False)
+    last = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_counter_per_prefix_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"

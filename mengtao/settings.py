@@ -288,6 +288,15 @@ SITE_NAME = _("Mengtao-style Team Campaigns")
 
 # --- Demo data ------------------------------------------------------------------------------
 # `manage.py seed_demo` runs these in order; each stage of the lifecycle adds its own.
+# Certificate numbers (awards.services.certificate_number): `<prefix>-<year of the decision>-<nnnn>`,
+# the sequence running on per prefix and year across decisions, consecutive within one.
+CERTIFICATE_PREFIXES = {
+    "mengtao": "MT",  # 梦桃式班组
+    "pioneer": "GX",  # 工人先锋号
+    "studio": "CX",  # 劳模(职工)创新工作室
+    "model_team": "MF",  # 模范班组
+    "other": "RY",  # 其他荣誉
+}
 DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed", "reviews.demo.seed"]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
 SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed", "reviews.scale.seed"]

@@ -141,3 +141,50 @@ def decide(application, kind="recommend", opinion="同意推荐。", actor=None)
 
     place = Recommendation.objects.select_related("unit").get(application=application)
     return decision_record(actor=actor or unit_staff(place.unit), application=application, kind=kind, opinion=opinion)
+
+
+# --- The expert review -----------------------------------------------------------------------------
+
+
+def open_review(campaign):
+    """Move the campaign's review window to include today (after the organiser accepted: its deadline
+    to accept is the day the review starts)."""
+    from campaigns.models import Campaign
+
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=campaign.pk).update(
+        review_starts_on=today - timedelta(days=1), review_ends_on=today + timedelta(days=5)
+    )
+
+
+def accept(application):
+    """Decide up the chain until the organiser accepts the application; its review result."""
+    from reviews.models import Recommendation, ReviewResult
+
+    while Recommendation.objects.get(application=application).state == Recommendation.State.WAITING:
+        decide(application)
+    return ReviewResult.objects.get(application=application)
+
+
+def make_expert(username, unit, name):
+    user = UserFactory(username=username, unit=unit, name=name)
+    role_assign(actor=None, user=user, role=RoleAssignment.Role.EXPERT, unit=unit)
+    user.forget_roles()
+    return user
+
+
+def score_all(assignment, expert, points):
+    """Score every criterion of the assignment with `points` (no veto) and submit the review."""
+    from reviews.services import review_submit, scores_save
+
+    criteria = list(assignment.campaign.criteria.all())
+    scores_save(
+        actor=expert,
+        assignment=assignment,
+        scores={
+            c.pk: ({"vetoed": False} if c.is_veto else {"points": str(points), "comment": "材料翔实。"})
+            for c in criteria
+        },
+        overall_comment="总体较好。",
+    )
+    return review_submit(actor=expert, assignment=assignment)

@@ -20,6 +20,7 @@ from .experts import (
     review_window_open,
     scores_save,
     shortlist_record,
+    shortlist_withdraw,
 )
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "review_window_open",
     "scores_save",
     "shortlist_record",
+    "shortlist_withdraw",
 ]

@@ -38,6 +38,7 @@ from ..models import (
     Score,
 )
 from ..scoring import ReviewScores, aggregate_reviews, expert_total, parse_points
+from ..signals import shortlist_changing
 
 A = Assignment.State
 R = ReviewResult.State
@@ -676,6 +677,7 @@ def shortlist_record(
     _require_manager(actor, campaign)
     if campaign.status not in REVIEWING_CAMPAIGN:
         raise ReviewClosed(_("The campaign is not running: its shortlist can no longer change."))
+    shortlist_changing.send(sender=ReviewResult, campaign=campaign)
     results = list(
         ReviewResult.objects.select_for_update(of=("self",))
         .filter(campaign=campaign)
@@ -733,3 +735,15 @@ def shortlist_record(
         },
     )
     return [r for r in results if r.pk in selected]
+
+
+def shortlist_withdraw(*, result: ReviewResult, reason: str) -> ReviewResult:
+    """A later stage takes a shortlisted application off the shortlist (an objection upheld during the
+    public notice): it is not selected after all, with the reason. Runs in the caller's transaction,
+    which audits the change."""
+    result = ReviewResult.objects.select_for_update().get(pk=result.pk)
+    if result.state != R.SHORTLISTED:
+        raise ReviewClosed(_("The application is not on the shortlist."))
+    result.state, result.shortlist_reason, result.decided_at = R.NOT_SELECTED, reason, timezone.now()
+    result.save(update_fields=["state", "shortlist_reason", "decided_at"])
+    return result

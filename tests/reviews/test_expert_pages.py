@@ -9,13 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleAssignment
-from accounts.services import role_assign
 from campaigns.models import Campaign
-from reviews.models import Assignment, PanelMember, Recommendation, ReviewResult
-from reviews.services import assignments_auto, panel_add, review_submit, scores_save
+from reviews.models import Assignment, PanelMember, ReviewResult
+from reviews.services import assignments_auto, panel_add
 from teams.models import ApplicationVersion
 from teams.services import member_save
-from tests.factories import UserFactory, decide, submitted_application, unit_staff
+from tests.factories import (
+    UserFactory,
+    accept,
+    make_expert,
+    open_review,
+    score_all,
+    submitted_application,
+    unit_staff,
+)
 from tests.workbooks import download, workbook_of
 
 A = Assignment.State
@@ -31,30 +38,9 @@ def reviewing(campaign):
     return campaign
 
 
-def open_review(campaign):
-    today = timezone.localdate()
-    Campaign.objects.filter(pk=campaign.pk).update(
-        review_starts_on=today - timedelta(days=1), review_ends_on=today + timedelta(days=5)
-    )
-
-
-def accept(application):
-    """Decide up the chain until the organiser accepts the application."""
-    while Recommendation.objects.get(application=application).state == Recommendation.State.WAITING:
-        decide(application)
-    return ReviewResult.objects.get(application=application)
-
-
 def first_evidence(result):
     content = ApplicationVersion.objects.get(application=result.application).content
     return next(item for criterion in content["criteria"] for item in criterion["evidence"])
-
-
-def make_expert(username, unit, name):
-    user = UserFactory(username=username, unit=unit, name=name)
-    role_assign(actor=None, user=user, role=EXPERT, unit=unit)
-    user.forget_roles()
-    return user
 
 
 @pytest.fixture
@@ -82,20 +68,6 @@ def accepted(tree, campaign, leader, n, *, start=0):
         )
         for i in range(start, start + n)
     ]
-
-
-def score_all(assignment, expert, points):
-    criteria = list(assignment.campaign.criteria.all())
-    scores_save(
-        actor=expert,
-        assignment=assignment,
-        scores={
-            c.pk: ({"vetoed": False} if c.is_veto else {"points": str(points), "comment": "材料翔实。"})
-            for c in criteria
-        },
-        overall_comment="总体较好。",
-    )
-    return review_submit(actor=expert, assignment=assignment)
 
 
 # --- The expert's pages --------------------------------------------------------------------------
