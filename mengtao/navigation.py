@@ -25,6 +25,13 @@ NAV_ENTRIES = [
     NavEntry(_("Workbench"), "", "home", "house", None),
     NavEntry(_("Notices"), _("The published campaign notices."), "notices:list", "newspaper", PUBLIC),
     NavEntry(
+        _("Public notices"),
+        _("The teams proposed for naming, published for objections."),
+        "publicity:list",
+        "megaphone-fill",
+        PUBLIC,
+    ),
+    NavEntry(
         _("Campaigns"),
         _("Draft, publish and follow the campaign notices of your unit."),
         "campaigns:list",

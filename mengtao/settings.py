@@ -264,6 +264,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PAGE_SIZE = 50
 # Lists count at most this many rows (core.pagination); beyond it they say "more than" this many.
 PAGE_COUNT_LIMIT = env.int("PAGE_COUNT_LIMIT", default=2000)
+# Objections to a public notice (awards.views.public): filed objections counted per client address
+# within an hour and per phone within a day; the arithmetic check's answer is good for this long.
+OBJECTION_LIMIT_PER_IP_PER_HOUR = env.int("OBJECTION_LIMIT_PER_IP_PER_HOUR", default=5)
+OBJECTION_LIMIT_PER_PHONE_PER_DAY = env.int("OBJECTION_LIMIT_PER_PHONE_PER_DAY", default=3)
+OBJECTION_CHALLENGE_MAX_AGE = env.int("OBJECTION_CHALLENGE_MAX_AGE", default=30 * 60)
 
 # --- Logging --------------------------------------------------------------------------------
 # Lines are stamped in TIME_ZONE with the offset; a 403 or 404 is one warning line, without the

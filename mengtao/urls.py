@@ -20,9 +20,11 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("notices/", include("campaigns.public_urls")),
+    path("publicity/", include("awards.public_urls")),
     path("teams/", include("teams.urls")),
     path("applications/", include("teams.application_urls")),
     path("recommendations/", include("reviews.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -66,16 +66,6 @@ def shortlisted_campaign(tree, leader, *, teams=3, titles=2, organiser=None):
     return campaign, organiser
 
 
-@pytest.fixture
-def leader(tree):
-    return UserFactory(username="gongshi_leader", unit=tree.grassroots_a1, name="何小梅")
-
-
-@pytest.fixture
-def shortlisted(tree, leader):
-    return shortlisted_campaign(tree, leader)
-
-
 def published(campaign, organiser, *, first_day=None):
     return notice_publish(
         actor=organiser,

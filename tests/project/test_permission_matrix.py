@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from awards.models import NoticeEntry, Objection, PublicNotice
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
@@ -158,6 +159,15 @@ MATRIX: dict[str, Case] = {
     "notices:pdf": Case(lambda w: reverse("notices:pdf", args=[w.published.pk]), everyone(200)),
     "notices:attachment": Case(
         lambda w: reverse("notices:attachment", args=[w.published.pk, w.public_attachment.pk]), everyone(200)
+    ),
+    # The public notice (公示) of `published`, running today, with the entry of `objection`.
+    "publicity:list": Case(lambda w: reverse("publicity:list"), everyone(200)),
+    "publicity:detail": Case(lambda w: reverse("publicity:detail", args=[w.objection.notice_id]), everyone(200)),
+    "publicity:object": Case(
+        lambda w: reverse("publicity:object", args=[w.objection.notice_id, w.objection.entry_id]), everyone(200)
+    ),
+    "publicity:lookup": Case(
+        lambda w: reverse("publicity:lookup"), everyone(200), data_from=lambda w: {"reference": w.objection.reference}
     ),
     "teams:list": Case(lambda w: reverse("teams:list"), oversight(200)),
     "teams:export": Case(lambda w: reverse("teams:export"), oversight(200)),
@@ -299,6 +309,26 @@ MATRIX: dict[str, Case] = {
     "reviews:shortlist": Case(
         lambda w: reverse("reviews:shortlist", args=[w.reviewed.pk]), {**managers(200), "leader": 404, "expert": 404}
     ),
+    # The public notice and the naming: `published` has a notice with one objection (`objection`),
+    # `reviewed` none yet. The organiser's staff run them; the oversight above reads them.
+    "awards:publish": Case(
+        lambda w: reverse("awards:publish", args=[w.reviewed.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:objections": Case(
+        lambda w: reverse("awards:objections", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:objection_decide": Case(
+        lambda w: reverse("awards:objection_decide", args=[w.published.pk, w.objection.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+        data={"outcome": "dismissed", "findings": "经调查，所反映问题不属实。"},
+    ),
+    "awards:naming": Case(
+        lambda w: reverse("awards:naming", args=[w.reviewed.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -344,9 +374,11 @@ def world(tree, role_users) -> SimpleNamespace:
     application_submit(actor=role_users["leader"], application=recommended)
     decide(recommended)
     reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
+    objection = _public_notice(published, recommended, role_users["staff_unit"])
     return SimpleNamespace(
         reviewed=reviewed,
         review=review,
+        objection=objection,
         assignment=assignment,
         panel_member=panel_member,
         review_file=next(
@@ -391,6 +423,35 @@ def _expert_review(tree, role_users):
         review_starts_on=today - timedelta(days=1), review_ends_on=today + timedelta(days=3)
     )
     return reviewed, review, assignment, member
+
+
+def _public_notice(campaign, application, staff):
+    """A running public notice of `campaign` listing `application`, with one objection being investigated
+    (made directly: the matrix needs the rows, not the review that would lead to them)."""
+    today = timezone.localdate()
+    notice = PublicNotice.objects.create(
+        campaign=campaign,
+        unit=campaign.organiser,
+        starts_on=today,
+        ends_on=today + timedelta(days=6),
+        working_days=5,
+        contact_phone="029-87654321",
+        contact_address="甲市总工会",
+        published_by=staff,
+        published_at=timezone.now(),
+    )
+    entry = NoticeEntry.objects.create(
+        notice=notice,
+        application=application,
+        order=1,
+        team_name="乙班2",
+        enterprise="甲市机械厂",
+        union_name="甲市机械厂工会",
+    )
+    return Objection.objects.create(
+        notice=notice, entry=entry, reference="YY-MATRIX-1", name="张三", unit="某公司", phone="13912345678",
+        facts="材料不实。", filed_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:

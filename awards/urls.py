@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import staff
+
+app_name = "awards"
+urlpatterns = [
+    path("campaigns/<int:pk>/notice/", staff.publish, name="publish"),
+    path("campaigns/<int:pk>/objections/", staff.objections, name="objections"),
+    path("campaigns/<int:pk>/objections/<int:objection>/decide/", staff.objection_decide, name="objection_decide"),
+    path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
+]
