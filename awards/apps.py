@@ -24,8 +24,8 @@ class AwardsConfig(AppConfig):
         )
         register_detail_labels(
             {
-                "from": _("notice from"),
-                "until": _("notice until"),
+                "notice_from": _("notice from"),
+                "notice_until": _("notice until"),
                 "teams": _("teams"),
                 "phone": _("phone"),
                 "reference": _("reference number"),

@@ -133,7 +133,7 @@ def notice_publish(
         action="awards.notice_publish",
         target=campaign,
         unit=campaign.organiser,
-        details={"from": starts_on, "until": ends_on, "teams": len(shortlisted), "phone": phone},
+        details={"notice_from": starts_on, "notice_until": ends_on, "teams": len(shortlisted), "phone": phone},
     )
     return notice
 
