@@ -8,4 +8,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/objections/", staff.objections, name="objections"),
     path("campaigns/<int:pk>/objections/<int:objection>/decide/", staff.objection_decide, name="objection_decide"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
+    path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),
 ]

@@ -1,20 +1,24 @@
 """The organiser's pages of the public notice and the naming: publishing the shortlist, settling the
-objections, and issuing the naming decision."""
+objections, issuing the naming decision, and each named team's certificate."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import render_pdf
 from reviews.models import ReviewResult
 from reviews.views.chain import _errors_to_form, organiser_campaign
 
 from .. import services
 from ..errors import AwardsError
 from ..forms import NamingForm, NoticeForm, ObjectionDecisionForm
-from ..models import NamingDecision, Objection, PublicNotice
+from ..models import NamingDecision, Objection, PublicNotice, Title
 
 R = ReviewResult.State
 
@@ -150,4 +154,37 @@ def naming(request, campaign):
             "notice": PublicNotice.objects.filter(campaign=campaign).first(),
             "may_manage": request.user.has_perm("awards.manage_awards", campaign),
         },
+    )
+
+
+def _chinese_date(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def certificate(request, pk):
+    """荣誉证书: one named team's certificate as a PDF (A4 landscape, the CJK font embedded), for the
+    oversight of the organiser and the team's own leaders. None for a revoked title."""
+    title = get_object_or_404(Title.objects.select_related("team", "decision__campaign__organiser"), pk=pk)
+    campaign = title.decision.campaign
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    may_read = (
+        request.user.has_perm("awards.view_objections", campaign)
+        or title.team.leaders.filter(pk=request.user.pk).exists()
+    )
+    if not may_read:
+        raise Http404
+    if title.state != Title.State.NAMED:
+        return render(request, "awards/certificate_refused.html", {"title": title}, status=410)
+    return render_pdf(
+        request,
+        "awards/certificate.html",
+        {
+            "title": title,
+            "decision": title.decision,
+            "campaign": campaign,
+            "decided_on_text": _chinese_date(title.decision.decided_on),
+        },
+        filename=f"荣誉证书-{title.certificate_number}-{title.team.name}.pdf",
+        print_url=reverse("awards:naming", args=[campaign.pk]),
     )

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.services import role_assign
-from awards.models import NamingDecision, Objection, PublicNotice
+from awards.models import NamingDecision, Objection, PublicNotice, Title
+from awards.services import naming_issue
+from tests import pdf_tools
 from tests.awards.test_services import end_notice, file, published
 from tests.factories import UserFactory, unit_staff
 
@@ -96,3 +98,34 @@ def test_the_objections_page_query_count_does_not_grow(client, shortlisted, n, d
     with django_assert_num_queries(8):
         response = client.get(reverse("awards:objections", args=[campaign.pk]))
     assert response.content.decode().count('data-testid="objection"') == n
+
+
+def test_a_named_teams_certificate_is_a_pdf_with_its_chinese_font_embedded(client, shortlisted, leader, tmp_path):
+    campaign, organiser = shortlisted
+    notice = published(campaign, organiser)
+    end_notice(notice)
+    decision = naming_issue(
+        actor=organiser,
+        campaign=campaign,
+        decided_on=timezone.localdate(),
+        document_number="陕工发〔2026〕30号",
+        level="provincial",
+        title="陕西省梦桃式班组",
+        text="经研究，决定命名。",
+    )
+    title = decision.titles.select_related("team").first()
+    url = reverse("awards:certificate", args=[title.pk])
+    client.force_login(leader)  # the team's own leader
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pdf_tools.save(response.content, tmp_path)
+    fonts = pdf_tools.cjk_fonts(pdf)
+    assert fonts and all(embedded for _name, embedded in fonts)
+    page_text = pdf_tools.text(pdf)
+    for expected in ("荣誉证书", title.team.name, "陕西省梦桃式班组", title.certificate_number, "测试省总工会"):
+        assert expected.replace(" ", "") in page_text.replace(" ", ""), expected
+    client.force_login(UserFactory(username="outsider", unit=campaign.organiser))
+    assert client.get(url).status_code == 404
+    Title.objects.filter(pk=title.pk).update(state=Title.State.REVOKED)
+    client.force_login(organiser)
+    assert client.get(url).status_code == 410

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import NoticeEntry, Objection, PublicNotice
+from awards.models import NamingDecision, NoticeEntry, Objection, PublicNotice, Title
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
@@ -329,6 +329,11 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:naming", args=[w.reviewed.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    # The certificate of `title`, 乙班2's (led by `leader`) in `published`: its leader and the oversight above.
+    "awards:certificate": Case(
+        lambda w: reverse("awards:certificate", args=[w.title.pk]),
+        {**oversight(200, sibling=404), "leader": 200, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -375,10 +380,12 @@ def world(tree, role_users) -> SimpleNamespace:
     decide(recommended)
     reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
     objection = _public_notice(published, recommended, role_users["staff_unit"])
+    title = _named(published, recommended, role_users["staff_unit"])
     return SimpleNamespace(
         reviewed=reviewed,
         review=review,
         objection=objection,
+        title=title,
         assignment=assignment,
         panel_member=panel_member,
         review_file=next(
@@ -452,6 +459,17 @@ def _public_notice(campaign, application, staff):
         notice=notice, entry=entry, reference="YY-MATRIX-1", name="张三", unit="某公司", phone="13912345678",
         facts="材料不实。", filed_at=timezone.now(),
     )  # fmt: skip
+
+
+def _named(campaign, application, staff):
+    """A naming decision of `campaign` naming `application`'s team (made directly, as the notice is)."""
+    decision = NamingDecision.objects.create(
+        campaign=campaign, document_number="甲工发〔2026〕9号", decided_on=timezone.localdate(), level="city",
+        title="甲市模范班组", text="决定命名。", issued_by=staff, issued_at=timezone.now(),
+    )  # fmt: skip
+    return Title.objects.create(
+        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001"
+    )
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
