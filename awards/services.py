@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from campaigns.models import Campaign
+from campaigns.services import campaign_locked
 from campaigns.workdays import next_working_days
 from core.text import clean_text
 from reviews.errors import ReviewError, ShortlistRefused
@@ -48,10 +49,6 @@ def _require_manager(actor: User, campaign: Campaign) -> None:
         raise PermissionDenied(_("Only the staff of the organising unit publish the notice and name the teams."))
 
 
-def _locked_campaign(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=campaign.pk)
-
-
 def notice_period(first_day: date, working_days: int) -> tuple[date, date]:
     """From `first_day` (or the first working day after it) for `working_days` working days, with the
     Chinese holiday calendar and its overrides."""
@@ -74,7 +71,7 @@ def notice_publish(
 ) -> PublicNotice:
     """Publish the campaign's shortlist for its number of working days, from `first_day` (default:
     the next working day). The shortlist must be final: every application reviewed and decided."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
     if PublicNotice.objects.filter(campaign=campaign).exists():
         raise AwardsError(_("The shortlist of this campaign is already on public notice."))
@@ -283,7 +280,7 @@ def naming_issue(
     """The naming decision: after the public notice has ended with no objection open, every team
     still on it is named, each with the next certificate number of the campaign's category and year
     (consecutive within the decision)."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
     if NamingDecision.objects.filter(campaign=campaign).exists():
         raise AwardsError(_("The teams of this campaign are named already."))

@@ -125,6 +125,9 @@ class Campaign(CachedChoiceLabels, models.Model):
         CONCLUDED = "concluded", _("Concluded")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # The states in which a campaign's applications move on: through the chain, the review, the notice.
+    RUNNING = (Status.PUBLISHED, Status.CLOSED)
+
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.MENGTAO)
     organiser = models.ForeignKey(

@@ -72,8 +72,12 @@ def _require_editable(campaign: Campaign) -> None:
         raise TransitionNotAllowed(_("A concluded or cancelled campaign can no longer be edited."))
 
 
-def _locked(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update().select_related("organiser", "scope_unit").get(pk=campaign.pk)
+def campaign_locked(campaign: Campaign) -> Campaign:
+    """The campaign's row, locked until the transaction ends (its organiser and scope read with it), for
+    a change here or in a later stage that counts on the campaign staying as it is."""
+    return (
+        Campaign.objects.select_for_update(of=("self",)).select_related("organiser", "scope_unit").get(pk=campaign.pk)
+    )
 
 
 def _mark_revised(campaign: Campaign) -> None:
@@ -219,7 +223,7 @@ def campaign_create(
 def campaign_update(
     *, actor: User, campaign: Campaign, level_deadlines: Mapping[str, datetime | None] | None = None, **fields
 ) -> Campaign:
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     _require_editable(campaign)
     if "body" in fields:
@@ -267,7 +271,7 @@ def _copy_criteria(campaign: Campaign, template: CriteriaTemplate) -> list[Crite
 @transaction.atomic
 def criteria_copy_from_template(*, actor: User, campaign: Campaign, template: CriteriaTemplate) -> list[Criterion]:
     """Replace the campaign's criteria with a copy of the template's."""
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     if campaign.criteria_frozen:
         raise CriteriaFrozen()
@@ -312,7 +316,7 @@ def validate_criteria_set(rows: Iterable[Mapping[str, Any]]) -> None:
 @transaction.atomic
 def criteria_save(*, actor: User, campaign: Campaign, changes: list[CriterionChange]) -> list[Criterion]:
     """Apply the criteria editor's rows at once: the set is valid as a whole or nothing changes."""
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     if campaign.criteria_frozen:
         raise CriteriaFrozen()
@@ -354,7 +358,7 @@ def criteria_save(*, actor: User, campaign: Campaign, changes: list[CriterionCha
 @transaction.atomic
 def quotas_save(*, actor: User, campaign: Campaign, quotas: Mapping[UnionUnit, int | None]) -> list[Quota]:
     """Set the quota of each recommending unit directly below the organiser; None removes it."""
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     _require_editable(campaign)
     below = set(UnionUnit.objects.get_children(campaign.organiser).values_list("pk", flat=True))
@@ -377,7 +381,7 @@ def quotas_save(*, actor: User, campaign: Campaign, quotas: Mapping[UnionUnit, i
 
 @transaction.atomic
 def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     _require_editable(campaign)
     content_type, sha256 = inspect_upload(upload, limit=settings.CAMPAIGN_ATTACHMENT_MAX_BYTES)
@@ -406,7 +410,7 @@ def attachment_add(*, actor: User, campaign: Campaign, upload) -> Attachment:
 
 @transaction.atomic
 def attachment_remove(*, actor: User, attachment: Attachment) -> None:
-    campaign = _locked(attachment.campaign)
+    campaign = campaign_locked(attachment.campaign)
     _require(actor, "campaigns.manage_campaign", campaign)
     _require_editable(campaign)
     stored = attachment.file.name
@@ -514,7 +518,7 @@ def publish_warnings(campaign: Campaign) -> list[str]:
 
 @transaction.atomic
 def campaign_publish(*, actor: User, campaign: Campaign) -> Campaign:
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     problems = publish_problems(campaign)
     if problems:
         raise CampaignIncomplete(" ".join(problems))
@@ -525,7 +529,7 @@ def campaign_publish(*, actor: User, campaign: Campaign) -> Campaign:
 @transaction.atomic
 def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
     """Close for applications; allowed once the application deadline has passed (server time)."""
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     if campaign.status == Campaign.Status.PUBLISHED and timezone.now() < campaign.application_deadline:
         raise TransitionNotAllowed(_("Applications can be closed only after the application deadline."))
     return _transition(actor=actor, campaign=campaign, action="close")
@@ -533,12 +537,12 @@ def campaign_close(*, actor: User | None, campaign: Campaign) -> Campaign:
 
 @transaction.atomic
 def campaign_conclude(*, actor: User, campaign: Campaign) -> Campaign:
-    return _transition(actor=actor, campaign=_locked(campaign), action="conclude")
+    return _transition(actor=actor, campaign=campaign_locked(campaign), action="conclude")
 
 
 @transaction.atomic
 def campaign_cancel(*, actor: User, campaign: Campaign, reason: str) -> Campaign:
-    campaign = _locked(campaign)
+    campaign = campaign_locked(campaign)
     reason = clean_text(reason, limit=1000, label=_("Reason"))
     if not reason:
         raise ValidationError({"reason": _("Give the reason for cancelling; it is shown with the notice.")})

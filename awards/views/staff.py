@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.decorators import organiser_campaign
+from core.forms import into_form
 from core.pdf import render_pdf
 from reviews.models import ReviewResult
-from reviews.views.chain import _errors_to_form, organiser_campaign
 
 from .. import services
 from ..errors import AwardsError
@@ -21,19 +22,6 @@ from ..forms import NamingForm, NoticeForm, ObjectionDecisionForm
 from ..models import NamingDecision, Objection, PublicNotice, Title
 
 R = ReviewResult.State
-
-
-def _into_form(form, call) -> bool:
-    """Run a service call; its refusals become the form's errors. True when it went through."""
-    try:
-        call()
-    except ValidationError as error:
-        _errors_to_form(form, error)
-        return False
-    except AwardsError as error:
-        form.add_error(None, str(error))
-        return False
-    return True
 
 
 def _shortlist(campaign):
@@ -56,7 +44,11 @@ def publish(request, campaign):
     form = NoticeForm(request.POST or None, initial={"first_day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _into_form(form, lambda: services.notice_publish(actor=request.user, campaign=campaign, **data)):
+        if into_form(
+            form,
+            lambda: services.notice_publish(actor=request.user, campaign=campaign, **data),
+            refusals=(AwardsError,),
+        ):
             messages.success(request, _("The shortlist is on public notice."))
             return redirect("awards:objections", pk=campaign.pk)
     return render(
@@ -140,7 +132,11 @@ def naming(request, campaign):
         )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            if _into_form(form, lambda: services.naming_issue(actor=request.user, campaign=campaign, **data)):
+            if into_form(
+                form,
+                lambda: services.naming_issue(actor=request.user, campaign=campaign, **data),
+                refusals=(AwardsError,),
+            ):
                 messages.success(request, _("The naming decision is issued."))
                 return redirect("awards:naming", pk=campaign.pk)
     return render(

@@ -1,7 +1,7 @@
 """Every write of the reviews app: the recommendation chain (chain.py) and the expert review of what
 it accepted (experts.py)."""
 
-from .chain import DECIDING, chain_enter, chain_leave, deadline_extend, decision_record
+from .chain import chain_enter, chain_leave, deadline_extend, decision_record
 from .experts import (
     AutoReport,
     assignment_add,
@@ -24,7 +24,6 @@ from .experts import (
 )
 
 __all__ = [
-    "DECIDING",
     "AutoReport",
     "assignment_add",
     "assignment_decline",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import UnionUnit, User
 from audit.services import record
 from campaigns.models import Campaign, LevelDeadline, Quota
+from campaigns.services import campaign_locked
 from core.text import clean_text
 from teams.models import Application
 from teams.services import application_note_decision, application_return
@@ -29,9 +30,6 @@ from .experts import result_open
 
 S = Recommendation.State
 K = Decision.Kind
-
-# The campaign states in which the chain takes decisions.
-DECIDING = (Campaign.Status.PUBLISHED, Campaign.Status.CLOSED)
 
 
 def _evidence_complete(application: Application) -> bool:
@@ -120,7 +118,7 @@ def decision_record(
         if version is not None and version != place.version:
             raise StaleVersion()
         campaign = application.campaign
-        if campaign.status not in DECIDING:
+        if campaign.status not in Campaign.RUNNING:
             raise CampaignNotDeciding()
         unit = place.unit
         deadline = Deadlines(campaign).for_unit(unit)
@@ -183,10 +181,10 @@ def deadline_extend(
     unit_kind: str = "",
 ) -> DeadlineExtension:
     """Move one unit's or one level's recommendation deadline later, with a reason."""
-    campaign = Campaign.objects.select_for_update().select_related("organiser").get(pk=campaign.pk)
+    campaign = campaign_locked(campaign)
     if not actor.has_perm("reviews.extend_deadline", campaign):
         raise PermissionDenied(_("Only the staff of the organising unit may extend a deadline."))
-    if campaign.status not in DECIDING:
+    if campaign.status not in Campaign.RUNNING:
         raise CampaignNotDeciding()
     reason = clean_text(reason, limit=500, label=_("Reason"))
     if not reason:

@@ -20,6 +20,7 @@ from accounts.models import RoleAssignment, UnionUnit, User
 from accounts.services import role_assign
 from audit.services import record
 from campaigns.models import Campaign
+from campaigns.services import campaign_locked
 from core.text import clean_text
 from teams.models import Application
 
@@ -44,22 +45,15 @@ A = Assignment.State
 R = ReviewResult.State
 EXPERT = RoleAssignment.Role.EXPERT
 
-# The campaign states in which the review runs.
-REVIEWING_CAMPAIGN = (Campaign.Status.PUBLISHED, Campaign.Status.CLOSED)
-
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
     if not actor.has_perm("reviews.manage_review", campaign):
         raise PermissionDenied(_("Only the staff of the organising unit run the expert review."))
 
 
-def _locked_campaign(campaign: Campaign) -> Campaign:
-    return Campaign.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=campaign.pk)
-
-
 def review_window_open(campaign: Campaign) -> bool:
     today = timezone.localdate()
-    return campaign.status in REVIEWING_CAMPAIGN and campaign.review_starts_on <= today <= campaign.review_ends_on
+    return campaign.status in Campaign.RUNNING and campaign.review_starts_on <= today <= campaign.review_ends_on
 
 
 def _reason(text: str, *, field_name: str = "reason") -> str:
@@ -75,7 +69,7 @@ def _reason(text: str, *, field_name: str = "reason") -> str:
 def result_open(*, application: Application, campaign: Campaign, version: int, now: datetime) -> ReviewResult:
     """The organiser accepted the application (called by decision_record inside its transaction, with
     the application and its place locked): it gets a code for blind review and waits for experts."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = campaign_locked(campaign)
     last = (
         Decision.objects.filter(application=application, kind=Decision.Kind.RECOMMEND)
         .exclude(unit_id=campaign.organiser_id)
@@ -108,9 +102,9 @@ def panel_add(
 ) -> PanelMember:
     """Put an expert on the campaign's panel, with their own unit and enterprise (the conflict rules).
     With `grant`, a user of the organiser's subtree without the expert role is given it here."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
-    if campaign.status not in REVIEWING_CAMPAIGN:
+    if campaign.status not in Campaign.RUNNING:
         raise ReviewClosed(_("The campaign is not running: its panel can no longer change."))
     expert.forget_roles()
     if not expert.has_role(EXPERT):
@@ -142,7 +136,7 @@ def panel_add(
 def panel_remove(*, actor: User, campaign: Campaign, member: PanelMember) -> int:
     """Take an expert off the panel. Their reviews not yet submitted are cancelled (the automatic
     assignment fills the gaps); an expert with a submitted review stays, as the ranking counts it."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
     member = PanelMember.objects.select_for_update().get(pk=member.pk, campaign=campaign)
     open_ones = list(
@@ -172,7 +166,7 @@ def conflict_record(
 ) -> Conflict:
     """An expert's declared conflict with a team or an enterprise, recorded by the organiser's staff.
     The expert's unsubmitted reviews it touches are cancelled."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
     enterprise = clean_text(enterprise, limit=100, label=_("enterprise"))
     if team is None and not enterprise:
@@ -267,9 +261,9 @@ def assignments_auto(*, actor: User, campaign: Campaign) -> AutoReport:
     """Give every application under review K experts without a conflict of interest, loads balanced.
     Repeatable: a second run fills the gaps (a decline, a new application, a larger panel) and moves
     no review already assigned."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
-    if campaign.status not in REVIEWING_CAMPAIGN:
+    if campaign.status not in Campaign.RUNNING:
         raise ReviewClosed(_("The campaign is not running: its review can no longer be assigned."))
     results = {
         r.pk: r
@@ -322,7 +316,7 @@ def assignments_auto(*, actor: User, campaign: Campaign) -> AutoReport:
 @transaction.atomic
 def assignment_add(*, actor: User, result: ReviewResult, expert: User) -> Assignment:
     """Staff assign one expert of the panel to one application by hand; a conflict refuses it."""
-    campaign = _locked_campaign(result.campaign)
+    campaign = campaign_locked(result.campaign)
     _require_manager(actor, campaign)
     result = _open_result(
         ReviewResult.objects.select_for_update(of=("self",))
@@ -365,7 +359,7 @@ def assignment_decline(*, actor: User, assignment: Assignment, reason: str) -> A
     The conflict with the team is recorded, and another expert of the panel takes the place (None
     when no one without a conflict is left: the assignment page then says so)."""
     reason = _reason(reason)
-    campaign = _locked_campaign(assignment.campaign)
+    campaign = campaign_locked(assignment.campaign)
     result = (
         ReviewResult.objects.select_for_update(of=("self",))
         .select_related("application__team__grassroots_union")
@@ -498,7 +492,7 @@ def review_submit(*, actor: User, assignment: Assignment) -> Assignment:
     """Submit a complete review: its scores are final (only the organiser can reopen it) and the
     application's aggregate and the campaign's ranking are recomputed."""
     with transaction.atomic():
-        campaign = _locked_campaign(assignment.campaign)
+        campaign = campaign_locked(assignment.campaign)
         result = ReviewResult.objects.select_for_update().get(pk=assignment.result_id)
         assignment = _scoring_assignment(actor, assignment)
         missing = missing_for_submit(assignment)
@@ -526,7 +520,7 @@ def review_submit(*, actor: User, assignment: Assignment) -> Assignment:
 def review_reopen(*, actor: User, assignment: Assignment, reason: str) -> Assignment:
     """The organiser reopens a submitted review (a mistake the expert reported, say): the expert may
     change it again, and it leaves the aggregate until submitted again."""
-    campaign = _locked_campaign(assignment.campaign)
+    campaign = campaign_locked(assignment.campaign)
     _require_manager(actor, campaign)
     reason = _reason(reason)
     result = _open_result(ReviewResult.objects.select_for_update().get(pk=assignment.result_id))
@@ -622,7 +616,7 @@ def review_exclude(*, actor: User, result: ReviewResult, reason: str) -> ReviewR
             .get(pk=result.application_id)
         )
         place = Recommendation.objects.select_for_update().get(application=application)
-        campaign = _locked_campaign(result.campaign)
+        campaign = campaign_locked(result.campaign)
         _require_manager(actor, campaign)
         result = _open_result(ReviewResult.objects.select_for_update().get(pk=result.pk))
         Assignment.objects.filter(result=result, state__in=[A.ASSIGNED, A.STARTED]).update(state=A.CANCELLED)
@@ -673,9 +667,9 @@ def shortlist_record(
     """The organiser's shortlist (拟命名): the selected applications, within the number of titles, are
     shortlisted, and the rest of the reviewed ones not selected. Every departure from rank order
     carries a written reason. Run again, it replaces the previous shortlist."""
-    campaign = _locked_campaign(campaign)
+    campaign = campaign_locked(campaign)
     _require_manager(actor, campaign)
-    if campaign.status not in REVIEWING_CAMPAIGN:
+    if campaign.status not in Campaign.RUNNING:
         raise ReviewClosed(_("The campaign is not running: its shortlist can no longer change."))
     shortlist_changing.send(sender=ReviewResult, campaign=campaign)
     results = list(

@@ -2,19 +2,18 @@
 decision), the decision page of one application, and the organiser's progress with its export and
 the deadline extensions."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import perm_required
 from accounts.models import UnionUnit
+from campaigns.decorators import organiser_campaign
 from campaigns.models import Campaign
-from campaigns.selectors import campaigns_visible_to
+from core.forms import errors_to_form
 from core.pagination import BoundedPaginator
 from teams.content import compare, for_display
 from teams.models import Application
@@ -176,25 +175,6 @@ def _decided_message(decision: Decision) -> str:
     return _("Not recommended: the application goes no further in this campaign.")
 
 
-def organiser_campaign(perm: str):
-    """Load the campaign from the user's scope (404 outside it), then require `perm` on it (403)."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, pk, *args, **kwargs):
-            campaign = get_object_or_404(
-                campaigns_visible_to(request.user).exclude(status=Campaign.Status.DRAFT), pk=pk
-            )
-            if not request.user.has_perm(perm, campaign):
-                raise PermissionDenied
-            return view(request, campaign, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _parent_unit(request, campaign: Campaign) -> UnionUnit:
     """The unit whose units below the table shows: the organiser, or one of its subtree (?unit=)."""
     value = request.GET.get("unit", "")
@@ -249,21 +229,13 @@ def extend(request, campaign):
                 unit_kind=form.cleaned_data["unit_kind"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except ReviewError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The deadline is extended."))
             return redirect("reviews:progress", pk=campaign.pk)
     return render(request, "reviews/extend.html", {"campaign": campaign, "form": form})
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @organiser_campaign("reviews.view_progress")

@@ -15,7 +15,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
+from campaigns.decorators import organiser_campaign
 from campaigns.downloads import private_file_response
+from core.forms import errors_to_form, into_form
 from core.pagination import BoundedPaginator
 from teams.content import for_display
 from teams.models import ApplicationVersion, Evidence
@@ -34,7 +36,6 @@ from ..forms_experts import (
 )
 from ..models import Assignment, Conflict, PanelMember, ReviewResult
 from ..rules import may_score
-from .chain import _errors_to_form, organiser_campaign
 
 A = Assignment.State
 R = ReviewResult.State
@@ -121,7 +122,7 @@ def score(request, pk):
             if submitting:
                 services.review_submit(actor=request.user, assignment=assignment)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            errors_to_form(form, error)
         except ReviewError as error:
             form.add_error(None, str(error))
         else:
@@ -177,8 +178,10 @@ def decline(request, pk):
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        if _into_form(
-            form, lambda: services.assignment_decline(actor=request.user, assignment=assignment, reason=reason)
+        if into_form(
+            form,
+            lambda: services.assignment_decline(actor=request.user, assignment=assignment, reason=reason),
+            refusals=(ReviewError,),
         ):
             messages.success(
                 request, _("You declined %(code)s; it goes to another expert.") % {"code": assignment.result.code}
@@ -226,7 +229,7 @@ def panel(request, campaign):
     conflict_form = ConflictForm(request.POST if which == "conflict" else None, experts=experts, prefix="conflict")
     if which == "add" and add_form.is_valid():
         data = add_form.cleaned_data
-        added = _into_form(
+        added = into_form(
             add_form,
             lambda: services.panel_add(
                 actor=request.user,
@@ -236,6 +239,7 @@ def panel(request, campaign):
                 enterprise=data["enterprise"],
                 grant=data["grant"],
             ),
+            refusals=(ReviewError,),
             renamed={"expert": "username", "unit": "unit_code"},
         )
         if added:
@@ -243,7 +247,7 @@ def panel(request, campaign):
             return redirect("reviews:panel", pk=campaign.pk)
     if which == "conflict" and conflict_form.is_valid():
         data = conflict_form.cleaned_data
-        recorded = _into_form(
+        recorded = into_form(
             conflict_form,
             lambda: services.conflict_record(
                 actor=request.user,
@@ -252,6 +256,7 @@ def panel(request, campaign):
                 enterprise=data["enterprise"],
                 reason=data["reason"],
             ),
+            refusals=(ReviewError,),
         )
         if recorded:
             messages.success(request, _("The conflict of interest is recorded."))
@@ -270,26 +275,6 @@ def panel(request, campaign):
             "conflict_form": conflict_form,
         },
     )
-
-
-def _into_form(form, call, *, renamed: dict[str, str] | None = None, refusal_field: str | None = None) -> bool:
-    """Run a service call; its refusals become the form's errors, shown beside what was typed.
-    True when it went through."""
-    try:
-        call()
-    except ValidationError as error:
-        _errors_to_form(form, _renamed(error, renamed) if renamed else error)
-        return False
-    except ReviewError as error:
-        form.add_error(refusal_field, str(error))
-        return False
-    return True
-
-
-def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return error
-    return ValidationError({names.get(k, k): v for k, v in error.error_dict.items()})
 
 
 @require_POST
@@ -370,16 +355,21 @@ def assign(request, campaign, result):
     exclude_form = ReasonForm(request.POST if action == "exclude" else None, prefix="exclude")
     if action == "assign" and assign_form.is_valid():
         expert = assign_form.cleaned_data["expert"]
-        if _into_form(
+        if into_form(
             assign_form,
             lambda: services.assignment_add(actor=request.user, result=result, expert=expert),
+            refusals=(ReviewError,),
             refusal_field="expert",
         ):
             messages.success(request, _("The expert is assigned."))
             return redirect("reviews:assign", pk=campaign.pk, result=result.pk)
     if action == "exclude" and exclude_form.is_valid():
         reason = exclude_form.cleaned_data["reason"]
-        if _into_form(exclude_form, lambda: services.review_exclude(actor=request.user, result=result, reason=reason)):
+        if into_form(
+            exclude_form,
+            lambda: services.review_exclude(actor=request.user, result=result, reason=reason),
+            refusals=(ReviewError,),
+        ):
             messages.success(request, _("The application is excluded from the review."))
             return redirect("reviews:assignments", pk=campaign.pk)
     return render(

@@ -89,7 +89,7 @@ def window_is_open(application: Application, now: datetime | None = None) -> boo
     if application.status == S.DRAFT:
         campaign_states = (Campaign.Status.PUBLISHED,)
     elif application.status in EDITABLE:
-        campaign_states = (Campaign.Status.PUBLISHED, Campaign.Status.CLOSED)
+        campaign_states = Campaign.RUNNING
     else:
         return False
     return campaign.status in campaign_states and campaign.application_opens_at <= now < editing_deadline(application)
