@@ -13,7 +13,7 @@ from accounts.services import role_assign
 from awards.models import NamingDecision, Objection, PublicNotice, Title
 from awards.services import naming_issue
 from tests import pdf_tools
-from tests.awards.test_services import end_notice, file, published
+from tests.awards.test_services import end_notice, file, published, shortlisted_campaign
 from tests.factories import UserFactory, unit_staff
 
 
@@ -129,3 +129,23 @@ def test_a_named_teams_certificate_is_a_pdf_with_its_chinese_font_embedded(clien
     Title.objects.filter(pk=title.pk).update(state=Title.State.REVOKED)
     client.force_login(organiser)
     assert client.get(url).status_code == 410
+
+
+@pytest.mark.parametrize("teams", [1, 3])
+def test_the_naming_page_query_count_does_not_grow(client, tree, leader, teams, django_assert_num_queries):
+    campaign, organiser = shortlisted_campaign(tree, leader, teams=teams, titles=teams)
+    end_notice(published(campaign, organiser))
+    naming_issue(
+        actor=organiser,
+        campaign=campaign,
+        decided_on=timezone.localdate(),
+        document_number="陕工发〔2026〕30号",
+        level="provincial",
+        title="陕西省梦桃式班组",
+        text="经研究，决定命名。",
+    )
+    client.force_login(organiser)
+    # session, user, roles, campaign, decision, titles with their teams, notice
+    with django_assert_num_queries(7):
+        response = client.get(reverse("awards:naming", args=[campaign.pk]))
+    assert response.content.decode().count('data-testid="title-row"') == teams

@@ -379,3 +379,15 @@ def test_the_experts_home_lists_the_reviews_they_owe_with_the_deadline(
     assert result.code in page and f"请于 {deadline} 前评分" in page
     score_all(assignment, assignment.expert, 15)
     assert result.code not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_panel_query_count_does_not_grow(client, tree, reviewing, organiser, n, django_assert_num_queries):
+    for number in range(n):
+        expert = make_expert(f"zhuanjia_{number}", tree.city_b, f"专家{number}")
+        panel_add(actor=organiser, campaign=reviewing, expert=expert)
+    client.force_login(organiser)
+    # session, user, roles, campaign, panel, progress, conflicts, the conflict form's experts
+    with django_assert_num_queries(8):
+        response = client.get(reverse("reviews:panel", args=[reviewing.pk]))
+    assert response.content.decode().count('data-testid="panel-row"') == n
