@@ -15,11 +15,18 @@ FINDINGS_MAX_LENGTH = 2000
 
 
 class PublicNotice(CachedChoiceLabels, models.Model):
-    """The shortlist published for N working days, with where objections go."""
+    """The shortlist published for N working days, with where objections go. One per campaign by its
+    organiser; where the campaign has a two-level notice (两级公示), one before it by each recommending
+    union for the teams it recommended."""
 
-    campaign = models.OneToOneField(
-        "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_notice", editable=False
+    class Stage(models.TextChoices):
+        RECOMMENDING = "recommending", _("Recommending union's notice")
+        ORGANISER = "organiser", _("Organiser's notice")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="public_notices", editable=False
     )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ORGANISER, editable=False)
     unit = models.ForeignKey(
         "accounts.UnionUnit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -38,6 +45,10 @@ class PublicNotice(CachedChoiceLabels, models.Model):
         ordering = ["-starts_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(starts_on__lte=models.F("ends_on")), name="notice_period_in_order"),
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_notice_per_campaign_unit"),
+            models.UniqueConstraint(
+                fields=["campaign"], condition=Q(stage="organiser"), name="one_organiser_notice_per_campaign"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,8 +64,8 @@ class NoticeEntry(CachedChoiceLabels, models.Model):
         WITHDRAWN = "withdrawn", _("Taken off after an objection")
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries", editable=False)
-    application = models.OneToOneField(
-        "teams.Application", on_delete=models.PROTECT, related_name="notice_entry", editable=False
+    application = models.ForeignKey(
+        "teams.Application", on_delete=models.PROTECT, related_name="notice_entries", editable=False
     )
     order = models.PositiveIntegerField(_("order"), editable=False)
     team_name = models.CharField(_("team"), max_length=100, editable=False)
@@ -69,6 +80,9 @@ class NoticeEntry(CachedChoiceLabels, models.Model):
         verbose_name = _("team on a public notice")
         verbose_name_plural = _("teams on a public notice")
         ordering = ["notice", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "application"], name="one_entry_per_notice_application"),
+        ]
 
     def __str__(self) -> str:
         return self.team_name
@@ -90,6 +104,9 @@ class Objection(CachedChoiceLabels, models.Model):
     unit = models.CharField(_("unit"), max_length=100)
     phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH)
     facts = models.TextField(_("facts"), max_length=FACTS_MAX_LENGTH)
+    attachment = models.FileField(_("attachment"), upload_to="objections/%Y/%m/", blank=True, editable=False)
+    attachment_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    attachment_type = models.CharField(max_length=100, blank=True, editable=False)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.INVESTIGATING, editable=False
     )
@@ -160,14 +177,59 @@ class Title(CachedChoiceLabels, models.Model):
     team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="titles", editable=False)
     certificate_number = models.CharField(_("certificate number"), max_length=30, unique=True, editable=False)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NAMED, editable=False)
+    # The registry's (名录) columns as they stood on the day of the decision: the honour was conferred
+    # on the team by that name, of that enterprise, whatever it is called later.
+    team_name = models.CharField(_("team"), max_length=100, editable=False)
+    team_sort = models.CharField(max_length=300, editable=False)
+    enterprise = models.CharField(_("enterprise"), max_length=100, editable=False)
+    region = models.CharField(_("region"), max_length=50, blank=True, editable=False)
+    industry = models.CharField(_("industry"), max_length=1, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    level = models.CharField(_("level"), max_length=20, choices=NamingDecision.Level.choices, editable=False)
+    # Lower-case text the registry's search matches by substring: the names, their pinyin and its
+    # initials (so that "zmt" finds 赵梦桃小组).
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("named title")
         verbose_name_plural = _("named titles")
         ordering = ["certificate_number"]
+        indexes = [
+            models.Index(fields=["year", "team_sort"], name="title_year_team"),
+            models.Index(fields=["team_sort", "id"], name="title_team_sort"),
+        ]
 
     def __str__(self) -> str:
         return self.certificate_number
+
+
+class CertificateBundle(CachedChoiceLabels, models.Model):
+    """All of a decision's certificates in one ZIP, built by a Celery task (awards.tasks) that counts
+    its progress here, for the page to show while it runs."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    decision = models.ForeignKey(NamingDecision, on_delete=models.CASCADE, related_name="bundles", editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), editable=False)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.QUEUED, editable=False)
+    total = models.PositiveIntegerField(_("certificates"), default=0, editable=False)
+    done = models.PositiveIntegerField(_("certificates built"), default=0, editable=False)
+    file = models.FileField(upload_to="certificates/", blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("certificate bundle")
+        verbose_name_plural = _("certificate bundles")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.requested_at:%Y-%m-%d %H:%M}"
 
 
 class CertificateCounter(models.Model):

@@ -23,7 +23,7 @@ from core.text import clean_text
 from reviews.errors import ReviewError, ShortlistRefused
 from reviews.models import ReviewResult
 from reviews.services import shortlist_withdraw
-from teams.models import Application
+from teams.models import Application, pinyin_key
 
 from .errors import AwardsError
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     PublicNotice,
     Title,
 )
+from .search import search_text
 
 E = NoticeEntry.State
 OB = Objection.State
@@ -315,7 +316,7 @@ def naming_issue(
         campaign=campaign, decided_on=decided_on, level=level, issued_by=actor, issued_at=timezone.now(), **values
     )
     entries = list(
-        NoticeEntry.objects.filter(notice=notice, state=E.LISTED).select_related("application").order_by("order")
+        NoticeEntry.objects.filter(notice=notice, state=E.LISTED).select_related("application__team").order_by("order")
     )
     prefix, year = certificate_prefix(campaign), decided_on.year
     counter, _created = CertificateCounter.objects.get_or_create(prefix=prefix, year=year)
@@ -326,6 +327,14 @@ def naming_issue(
             application_id=entry.application_id,
             team_id=entry.application.team_id,
             certificate_number=certificate_number(prefix, year, counter.last + index),
+            team_name=entry.team_name,
+            team_sort=pinyin_key(entry.team_name),
+            enterprise=entry.enterprise,
+            region=entry.region,
+            industry=entry.application.team.industry,
+            year=year,
+            level=level,
+            search_text=search_text(entry.team_name, entry.enterprise),
         )
         for index, entry in enumerate(entries, start=1)
     )

@@ -161,6 +161,14 @@ class Campaign(CachedChoiceLabels, models.Model):
     public_notice_working_days = models.PositiveSmallIntegerField(
         _("public notice (working days)"), default=5, validators=[MinValueValidator(1)]
     )
+    two_level_notice = models.BooleanField(
+        _("two-level public notice"),
+        default=False,
+        help_text=_(
+            "Each recommending city or industry union publishes its own teams on the shortlist first; "
+            "the organiser's notice follows once theirs have ended."
+        ),
+    )
     naming_planned_on = models.DateField(_("planned naming date"))
     reminder_days = models.JSONField(_("reminder thresholds (days before a deadline)"), default=list, blank=True)
     show_opinions_to_teams = models.BooleanField(

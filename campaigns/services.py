@@ -39,6 +39,7 @@ CAMPAIGN_FIELDS = (
     "review_starts_on",
     "review_ends_on",
     "public_notice_working_days",
+    "two_level_notice",
     "naming_planned_on",
     "reminder_days",
     "show_opinions_to_teams",
