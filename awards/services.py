@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import UnionUnit, User
 from audit.services import record
 from campaigns.models import Campaign
 from campaigns.services import campaign_locked
@@ -50,6 +50,14 @@ def _require_manager(actor: User, campaign: Campaign) -> None:
         raise PermissionDenied(_("Only the staff of the organising unit publish the notice and name the teams."))
 
 
+def organiser_notice(campaign: Campaign) -> PublicNotice | None:
+    return (
+        PublicNotice.objects.filter(campaign=campaign, stage=PublicNotice.Stage.ORGANISER)
+        .select_related("unit")
+        .first()
+    )
+
+
 def notice_period(first_day: date, working_days: int) -> tuple[date, date]:
     """From `first_day` (or the first working day after it) for `working_days` working days, with the
     Chinese holiday calendar and its overrides."""
@@ -60,6 +68,38 @@ def notice_period(first_day: date, working_days: int) -> tuple[date, date]:
 # --- The public notice -------------------------------------------------------------------------
 
 
+def _first_level_units(campaign: Campaign) -> set[int]:
+    """The recommending unions (other than the organiser) with a team on the shortlist: on a
+    two-level notice (两级公示) each publishes its own teams first."""
+    return set(
+        ReviewResult.objects.filter(campaign=campaign, state=R.SHORTLISTED)
+        .exclude(recommended_by=campaign.organiser_id)
+        .values_list("recommended_by", flat=True)
+    )
+
+
+def first_level_pending(campaign: Campaign, today: date | None = None) -> list[str]:
+    """The names of the recommending unions whose notice is not yet over (not published, still
+    running, or with an objection open): the organiser's notice waits for them."""
+    today = today or timezone.localdate()
+    notices = {
+        n.unit_id: n
+        for n in PublicNotice.objects.filter(campaign=campaign, stage=PublicNotice.Stage.RECOMMENDING).select_related(
+            "unit"
+        )
+    }
+    open_at = set(
+        Objection.objects.filter(notice__in=notices.values(), state=OB.INVESTIGATING).values_list(
+            "notice__unit", flat=True
+        )
+    )
+    waiting = _first_level_units(campaign) | set(notices)
+    names = dict(UnionUnit.objects.filter(pk__in=waiting).values_list("pk", "name"))
+    return sorted(
+        names[unit] for unit in waiting if unit not in notices or today <= notices[unit].ends_on or unit in open_at
+    )
+
+
 @transaction.atomic
 def notice_publish(
     *,
@@ -67,14 +107,27 @@ def notice_publish(
     campaign: Campaign,
     contact_phone: str,
     contact_address: str,
+    unit: UnionUnit | None = None,
     first_day: date | None = None,
     show_leader_names: bool = False,
 ) -> PublicNotice:
     """Publish the campaign's shortlist for its number of working days, from `first_day` (default:
-    the next working day). The shortlist must be final: every application reviewed and decided."""
+    the next working day). The shortlist must be final: every application reviewed and decided.
+
+    By default the organiser publishes the whole shortlist. On a two-level notice (两级公示) each
+    recommending union (`unit`) first publishes the shortlisted teams it recommended, with the same
+    rules; the organiser's notice follows once all of theirs have ended with no objection open."""
     campaign = campaign_locked(campaign)
-    _require_manager(actor, campaign)
-    if PublicNotice.objects.filter(campaign=campaign).exists():
+    unit = unit or campaign.organiser
+    first_level = unit.pk != campaign.organiser_id
+    if first_level:
+        if not actor.has_perm("awards.publish_unit_notice", unit):
+            raise PermissionDenied(_("Only the staff of the recommending union publish its notice."))
+        if not campaign.two_level_notice:
+            raise AwardsError(_("This campaign has a single public notice, published by its organiser."))
+    else:
+        _require_manager(actor, campaign)
+    if PublicNotice.objects.filter(campaign=campaign, unit=unit).exists():
         raise AwardsError(_("The shortlist of this campaign is already on public notice."))
     results = list(
         ReviewResult.objects.filter(campaign=campaign)
@@ -84,6 +137,21 @@ def notice_publish(
     )
     if not any(r.state == R.SHORTLISTED for r in results) or any(r.state == R.REVIEWING for r in results):
         raise AwardsError(_("The shortlist is not final yet: record it on the expert review's 拟命名 page first."))
+    shortlisted = [r for r in results if r.state == R.SHORTLISTED]
+    if first_level:
+        shortlisted = [r for r in shortlisted if r.recommended_by_id == unit.pk]
+        if not shortlisted:
+            raise AwardsError(_("None of the teams this union recommended is on the shortlist."))
+    elif campaign.two_level_notice:
+        pending = first_level_pending(campaign)
+        if pending:
+            raise AwardsError(
+                _(
+                    "The recommending unions' notices come first: wait until those of %(units)s have ended "
+                    "with every objection settled."
+                )
+                % {"units": "、".join(pending)}
+            )
     errors = {}
     phone = clean_text(contact_phone, limit=20, label=_("phone for objections"))
     if not PHONE.match(phone):
@@ -100,7 +168,8 @@ def notice_publish(
     starts_on, ends_on = notice_period(first_day, campaign.public_notice_working_days)
     notice = PublicNotice.objects.create(
         campaign=campaign,
-        unit=campaign.organiser,
+        stage=PublicNotice.Stage.RECOMMENDING if first_level else PublicNotice.Stage.ORGANISER,
+        unit=unit,
         starts_on=starts_on,
         ends_on=ends_on,
         working_days=campaign.public_notice_working_days,
@@ -110,7 +179,6 @@ def notice_publish(
         published_by=actor,
         published_at=timezone.now(),
     )
-    shortlisted = [r for r in results if r.state == R.SHORTLISTED]
     leaders = _leader_names([r.application_id for r in shortlisted]) if show_leader_names else {}
     NoticeEntry.objects.bulk_create(
         NoticeEntry(
@@ -130,7 +198,7 @@ def notice_publish(
         actor=actor,
         action="awards.notice_publish",
         target=campaign,
-        unit=campaign.organiser,
+        unit=unit,
         details={"notice_from": starts_on, "notice_until": ends_on, "teams": len(shortlisted), "phone": phone},
     )
     return notice
@@ -213,8 +281,9 @@ def objection_file(
 def objection_decide(*, actor: User, objection: Objection, upheld: bool, findings: str) -> Objection:
     """Settle an objection with the findings: upheld takes the team off the notice and the shortlist
     (the leader reads it on the application's page); dismissed leaves it there."""
-    notice = PublicNotice.objects.select_for_update().select_related("campaign").get(pk=objection.notice_id)
-    _require_manager(actor, notice.campaign)
+    notice = PublicNotice.objects.select_for_update().select_related("campaign", "unit").get(pk=objection.notice_id)
+    if not actor.has_perm("awards.manage_notice", notice):
+        raise PermissionDenied(_("Only the staff of the union that published the notice settle its objections."))
     objection = Objection.objects.select_for_update().select_related("entry").get(pk=objection.pk)
     if objection.state != OB.INVESTIGATING:
         raise AwardsError(_("This objection was settled already."))
@@ -285,7 +354,7 @@ def naming_issue(
     _require_manager(actor, campaign)
     if NamingDecision.objects.filter(campaign=campaign).exists():
         raise AwardsError(_("The teams of this campaign are named already."))
-    notice = PublicNotice.objects.filter(campaign=campaign).first()
+    notice = organiser_notice(campaign)
     if notice is None:
         raise AwardsError(_("Publish the shortlist first: teams are named after the public notice."))
     if timezone.localdate() <= notice.ends_on:

@@ -5,7 +5,9 @@ from .views import staff
 app_name = "awards"
 urlpatterns = [
     path("campaigns/<int:pk>/notice/", staff.publish, name="publish"),
+    path("campaigns/<int:pk>/units/<int:unit>/notice/", staff.unit_publish, name="unit_publish"),
     path("campaigns/<int:pk>/objections/", staff.objections, name="objections"),
+    path("notices/<int:pk>/", staff.notice, name="notice"),
     path("campaigns/<int:pk>/objections/<int:objection>/decide/", staff.objection_decide, name="objection_decide"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
     path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),

@@ -2,8 +2,10 @@
 objections, issuing the naming decision, and each named team's certificate."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import UnionUnit
 from campaigns.decorators import organiser_campaign
 from core.forms import into_form
 from core.pdf import render_pdf
@@ -32,25 +35,70 @@ def _shortlist(campaign):
     )
 
 
-@organiser_campaign("awards.view_objections")
-def publish(request, campaign):
-    """公示: the shortlist as it will be published, and the form that publishes it. Once published,
-    the notice and its objections."""
-    notice = PublicNotice.objects.filter(campaign=campaign).first()
-    if notice is not None:
-        return redirect("awards:objections", pk=campaign.pk)
-    if request.method == "POST" and not request.user.has_perm("awards.manage_awards", campaign):
-        raise PermissionDenied
+def _notice_url(notice: PublicNotice) -> str:
+    if notice.stage == PublicNotice.Stage.ORGANISER:
+        return reverse("awards:objections", args=[notice.campaign_id])
+    return reverse("awards:notice", args=[notice.pk])
+
+
+def _publish_form(request, campaign, *, unit=None):
+    """The notice's form, bound on POST; after a successful publish, the redirect to the notice."""
     form = NoticeForm(request.POST or None, initial={"first_day": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if into_form(
             form,
-            lambda: services.notice_publish(actor=request.user, campaign=campaign, **data),
+            lambda: services.notice_publish(actor=request.user, campaign=campaign, unit=unit, **data),
             refusals=(AwardsError,),
         ):
             messages.success(request, _("The shortlist is on public notice."))
-            return redirect("awards:objections", pk=campaign.pk)
+            notice = PublicNotice.objects.get(campaign=campaign, unit=unit or campaign.organiser)
+            return form, redirect(_notice_url(notice))
+    return form, None
+
+
+def _first_level_notices(campaign) -> list[dict]:
+    """On a two-level notice, each recommending union's notice (or its absence) for the organiser."""
+    if not campaign.two_level_notice:
+        return []
+    notices = {
+        n.unit_id: n
+        for n in PublicNotice.objects.filter(campaign=campaign, stage=PublicNotice.Stage.RECOMMENDING)
+        .select_related("unit")
+        .annotate(open=Count("objections", filter=Q(objections__state=Objection.State.INVESTIGATING)))
+    }
+    teams = dict(
+        ReviewResult.objects.filter(campaign=campaign, state__in=(R.SHORTLISTED, R.NOT_SELECTED))
+        .exclude(recommended_by=campaign.organiser_id)
+        .filter(Q(state=R.SHORTLISTED) | Q(recommended_by__in=notices))
+        .values("recommended_by")
+        .annotate(n=Count("pk", filter=Q(state=R.SHORTLISTED)))
+        .values_list("recommended_by", "n")
+    )
+    units = UnionUnit.objects.filter(pk__in=set(teams) | set(notices)).order_by("path")
+    today = timezone.localdate()
+    return [
+        {
+            "unit": unit,
+            "teams": teams.get(unit.pk, 0),
+            "notice": notices.get(unit.pk),
+            "over": unit.pk in notices and today > notices[unit.pk].ends_on and not notices[unit.pk].open,
+        }
+        for unit in units
+    ]
+
+
+@organiser_campaign("awards.view_objections")
+def publish(request, campaign):
+    """公示: the shortlist as it will be published, and the form that publishes it. Once published,
+    the notice and its objections. On a two-level notice, the recommending unions' notices first."""
+    if services.organiser_notice(campaign) is not None:
+        return redirect("awards:objections", pk=campaign.pk)
+    if request.method == "POST" and not request.user.has_perm("awards.manage_awards", campaign):
+        raise PermissionDenied
+    form, done = _publish_form(request, campaign)
+    if done:
+        return done
     return render(
         request,
         "awards/publish.html",
@@ -58,19 +106,45 @@ def publish(request, campaign):
             "campaign": campaign,
             "form": form,
             "shortlist": _shortlist(campaign),
+            "first_level": _first_level_notices(campaign),
             "may_manage": request.user.has_perm("awards.manage_awards", campaign),
         },
     )
 
 
-@organiser_campaign("awards.view_objections")
-def objections(request, campaign):
+@organiser_campaign("campaigns.view_campaign")
+def unit_publish(request, campaign, unit):
+    """两级公示, first level: a recommending union publishes the shortlisted teams it recommended."""
+    unit = get_object_or_404(UnionUnit, pk=unit)
+    if not request.user.has_perm("awards.publish_unit_notice", unit) or not campaign.two_level_notice:
+        raise Http404
+    notice = PublicNotice.objects.filter(campaign=campaign, unit=unit).first()
+    if notice is not None:
+        return redirect(_notice_url(notice))
+    form, done = _publish_form(request, campaign, unit=unit)
+    if done:
+        return done
+    return render(
+        request,
+        "awards/publish.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "form": form,
+            "shortlist": [r for r in _shortlist(campaign) if r.recommended_by_id == unit.pk],
+            "may_manage": True,
+        },
+    )
+
+
+def _notice_page(request, notice):
     """The notice's period and teams, and the objections with who filed them (handling staff and
     auditors only), each settled with findings."""
-    notice = get_object_or_404(PublicNotice.objects.select_related("campaign"), campaign=campaign)
+    campaign = notice.campaign
     filed = list(
         Objection.objects.filter(notice=notice).select_related("entry", "decided_by").order_by("state", "filed_at")
     )
+    organiser_stage = notice.stage == PublicNotice.Stage.ORGANISER
     return render(
         request,
         "awards/objections.html",
@@ -82,22 +156,48 @@ def objections(request, campaign):
             "running": services.notice_is_running(notice),
             "ended": timezone.localdate() > notice.ends_on,
             "form": ObjectionDecisionForm(),
-            "may_manage": request.user.has_perm("awards.manage_awards", campaign),
-            "named": NamingDecision.objects.filter(campaign=campaign).exists(),
+            "may_manage": request.user.has_perm("awards.manage_notice", notice),
+            "may_name": organiser_stage and request.user.has_perm("awards.manage_awards", campaign),
+            "named": organiser_stage and NamingDecision.objects.filter(campaign=campaign).exists(),
         },
     )
 
 
+@organiser_campaign("awards.view_objections")
+def objections(request, campaign):
+    """The organiser's notice and its objections."""
+    notice = services.organiser_notice(campaign)
+    if notice is None:
+        raise Http404
+    notice.campaign = campaign
+    return _notice_page(request, notice)
+
+
+@login_required
+def notice(request, pk):
+    """Any notice of the two levels, for the staff and auditors of the union that published it and
+    of those above."""
+    notice = get_object_or_404(PublicNotice.objects.select_related("campaign", "unit"), pk=pk)
+    if not request.user.has_perm("awards.view_notice", notice):
+        raise Http404
+    return _notice_page(request, notice)
+
+
 @require_POST
-@organiser_campaign("awards.manage_awards")
+@organiser_campaign("campaigns.view_campaign")
 def objection_decide(request, campaign, objection):
-    objection = get_object_or_404(Objection, pk=objection, notice__campaign=campaign)
+    objection = get_object_or_404(
+        Objection.objects.select_related("notice__unit"), pk=objection, notice__campaign=campaign
+    )
+    back = _notice_url(objection.notice)
+    if not request.user.has_perm("awards.manage_notice", objection.notice):
+        raise PermissionDenied
     form = ObjectionDecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{objection.reference}：{error}")
-        return redirect("awards:objections", pk=campaign.pk)
+        return redirect(back)
     try:
         services.objection_decide(
             actor=request.user,
@@ -109,7 +209,7 @@ def objection_decide(request, campaign, objection):
         messages.error(request, f"{objection.reference}：{'；'.join(getattr(error, 'messages', [str(error)]))}")
     else:
         messages.success(request, _("Objection %(reference)s is settled.") % {"reference": objection.reference})
-    return redirect("awards:objections", pk=campaign.pk)
+    return redirect(back)
 
 
 def _level_of(campaign) -> str:
@@ -147,7 +247,7 @@ def naming(request, campaign):
             "decision": decision,
             "titles": list(decision.titles.select_related("team").order_by("certificate_number")) if decision else [],
             "form": form,
-            "notice": PublicNotice.objects.filter(campaign=campaign).first(),
+            "notice": services.organiser_notice(campaign),
             "may_manage": request.user.has_perm("awards.manage_awards", campaign),
         },
     )

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from awards.models import NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
@@ -319,6 +320,16 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:objections", args=[w.published.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    # 两级公示: `published` has a two-level notice; grassroots union A1 (below city A) publishes its
+    # own notice first, by its staff and those above. `objection`'s notice is the organiser's.
+    "awards:unit_publish": Case(
+        lambda w: reverse("awards:unit_publish", args=[w.published.pk, w.grassroots.pk]),
+        {**managers(200), "auditor": 404, "leader": 404, "expert": 404},
+    ),
+    "awards:notice": Case(
+        lambda w: reverse("awards:notice", args=[w.objection.notice_id]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "awards:objection_decide": Case(
         lambda w: reverse("awards:objection_decide", args=[w.published.pk, w.objection.pk]),
         {**managers(REDIRECT), "leader": 404, "expert": 404},
@@ -381,7 +392,9 @@ def world(tree, role_users) -> SimpleNamespace:
     reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
+    Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     return SimpleNamespace(
+        grassroots=tree.grassroots_a1,
         reviewed=reviewed,
         review=review,
         objection=objection,
@@ -468,8 +481,10 @@ def _named(campaign, application, staff):
         title="甲市模范班组", text="决定命名。", issued_by=staff, issued_at=timezone.now(),
     )  # fmt: skip
     return Title.objects.create(
-        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001"
-    )
+        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001",
+        team_name=application.team.name, enterprise=application.team.enterprise, year=decision.decided_on.year,
+        level=decision.level,
+    )  # fmt: skip
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
