@@ -13,10 +13,13 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.staging import KeepsUploads
 from core.text import CountedTextField
+from core.uploads import ACCEPT_ATTRIBUTE
 
 from .models import FACTS_MAX_LENGTH, PHONE_MAX_LENGTH
 
@@ -55,7 +58,10 @@ def challenge_question(token: str) -> str:
     return gettext("Anti-abuse check: how much is %(a)s plus %(b)s?") % {"a": payload["a"], "b": payload["b"]}
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(KeepsUploads, forms.Form):
+    """Built with `user=` (an anonymous visitor too): an attachment of a failing submit is kept for
+    the next one (core.staging)."""
+
     name = forms.CharField(label=_("Your real name"), max_length=50)
     unit = forms.CharField(label=_("Your unit"), max_length=100)
     phone = forms.CharField(
@@ -73,6 +79,7 @@ class ObjectionForm(forms.Form):
             "What is wrong with this team's application, as precisely as you can: what, when, where, who knows."
         ),
     )
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
     answer = forms.IntegerField(label=_("Anti-abuse check"), widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     challenge = forms.CharField(widget=forms.HiddenInput)
 
@@ -89,6 +96,14 @@ class ObjectionForm(forms.Form):
                 self.data["challenge"] = token
         self.initial.setdefault("challenge", token)
         self.fields["answer"].label = challenge_question(token)
+        self.fields["attachment"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
+        self.fields["attachment"].help_text = gettext(
+            "A PDF, Word, Excel, PowerPoint, JPEG or PNG file that supports the facts, at most %(limit)s."
+        ) % {"limit": filesizeformat(self.upload_limit)}
+
+    @property
+    def upload_limit(self) -> int:
+        return settings.TEAM_FILE_MAX_BYTES
 
     def clean(self):
         cleaned = super().clean()

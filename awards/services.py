@@ -7,6 +7,7 @@ result, the certificate counter."""
 import re
 import secrets
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from campaigns.models import Campaign
 from campaigns.services import campaign_locked
 from campaigns.workdays import next_working_days
 from core.text import clean_text
+from core.uploads import inspect_upload
 from reviews.errors import ReviewError, ShortlistRefused
 from reviews.models import ReviewResult
 from reviews.services import shortlist_withdraw
@@ -228,9 +230,17 @@ def _reference() -> str:
 
 @transaction.atomic
 def objection_file(
-    *, entry: NoticeEntry, name: str, unit: str, phone: str, facts: str, ip_address: str | None = None
+    *,
+    entry: NoticeEntry,
+    name: str,
+    unit: str,
+    phone: str,
+    facts: str,
+    attachment=None,
+    ip_address: str | None = None,
 ) -> Objection:
-    """A real-name objection to a team on the notice, by anyone, while the notice runs."""
+    """A real-name objection to a team on the notice, by anyone, while the notice runs, with an
+    optional attachment checked as evidence files are (content, size, Office archives)."""
     notice = PublicNotice.objects.select_for_update().get(pk=entry.notice_id)
     if not notice_is_running(notice):
         raise AwardsError(
@@ -254,12 +264,18 @@ def objection_file(
             errors[field_name] = [_("An objection is taken under a real name, with a unit, a phone and the facts.")]
     if "phone" not in errors and not PHONE.match(values["phone"]):
         errors["phone"] = [_("Enter a telephone number, e.g. 13912345678 or 029-87654321.")]
+    inspected = None
+    if attachment is not None:
+        try:
+            inspected = inspect_upload(attachment, limit=settings.TEAM_FILE_MAX_BYTES)
+        except ValidationError as error:
+            errors["attachment"] = error.messages
     if errors:
         raise ValidationError(errors)
     entry = NoticeEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.state != E.LISTED:
         raise AwardsError(_("This team is no longer on the notice."))
-    objection = Objection.objects.create(
+    objection = Objection(
         notice=notice,
         entry=entry,
         reference=_reference(),
@@ -267,6 +283,12 @@ def objection_file(
         ip_address=ip_address,
         **values,
     )
+    if inspected is not None:
+        objection.attachment_name = Path(attachment.name).name[:255]
+        objection.attachment_type = inspected.content_type
+        objection.attachment.save(f"{objection.reference}{Path(attachment.name).suffix.lower()[:10]}", attachment,
+                                  save=False)  # fmt: skip
+    objection.save()
     record(
         actor=None,
         action="awards.objection_file",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/objections/", staff.objections, name="objections"),
     path("notices/<int:pk>/", staff.notice, name="notice"),
     path("campaigns/<int:pk>/objections/<int:objection>/decide/", staff.objection_decide, name="objection_decide"),
+    path("objections/<int:pk>/attachment/", staff.objection_attachment, name="objection_attachment"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
     path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),
 ]

@@ -268,6 +268,9 @@ PAGE_COUNT_LIMIT = env.int("PAGE_COUNT_LIMIT", default=2000)
 # within an hour and per phone within a day; the arithmetic check's answer is good for this long.
 OBJECTION_LIMIT_PER_IP_PER_HOUR = env.int("OBJECTION_LIMIT_PER_IP_PER_HOUR", default=5)
 OBJECTION_LIMIT_PER_PHONE_PER_DAY = env.int("OBJECTION_LIMIT_PER_PHONE_PER_DAY", default=3)
+# Look-ups of an objection's outcome by its reference, per network address: enough for any filer,
+# too few to guess references.
+OBJECTION_LOOKUP_LIMIT_PER_IP_PER_HOUR = env.int("OBJECTION_LOOKUP_LIMIT_PER_IP_PER_HOUR", default=30)
 OBJECTION_CHALLENGE_MAX_AGE = env.int("OBJECTION_CHALLENGE_MAX_AGE", default=30 * 60)
 
 # --- Logging --------------------------------------------------------------------------------

@@ -192,6 +192,7 @@ def _file(request, form, entry) -> Objection | None:
             unit=form.cleaned_data["unit"],
             phone=form.cleaned_data["phone"],
             facts=form.cleaned_data["facts"],
+            attachment=form.cleaned_data.get("attachment") or None,
             ip_address=ip,
         )
     except (ValidationError, AwardsError) as error:
@@ -212,11 +213,13 @@ def objection_new(request, pk, entry_pk):
     context = {"notice": notice, "entry": entry, "state": _notice_state(notice, timezone.localdate())}
     if context["state"] != "running" or entry.state != E.LISTED:
         return render(request, "publicity/object.html", context)
-    form = ObjectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        objection = _file(request, form, entry)
+    form = ObjectionForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        objection = _file(request, form, entry) if form.is_valid() else None
         if objection is not None:
+            form.uploads_saved()
             return render(request, "publicity/filed.html", {**context, "objection": objection})
+        form.keep_uploads()
     return render(request, "publicity/object.html", {**context, "form": form})
 
 
@@ -224,6 +227,12 @@ def objection_new(request, pk, entry_pk):
 def lookup(request):
     form = LookupForm(request.GET or None)
     objection = None
+    if form.is_valid() and not _take(
+        "lookup", client_ip(request), settings.OBJECTION_LOOKUP_LIMIT_PER_IP_PER_HOUR, 60 * 60
+    ):
+        form.add_error(
+            None, _("Too many look-ups were made from your network in the last hour. Please try again later.")
+        )
     if form.is_valid():
         objection = (
             Objection.objects.filter(reference=form.cleaned_data["reference"])

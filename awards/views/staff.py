@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import UnionUnit
 from campaigns.decorators import organiser_campaign
+from campaigns.downloads import private_file_response
 from core.forms import into_form
 from core.pdf import render_pdf
 from reviews.models import ReviewResult
@@ -181,6 +182,18 @@ def notice(request, pk):
     if not request.user.has_perm("awards.view_notice", notice):
         raise Http404
     return _notice_page(request, notice)
+
+
+@login_required
+def objection_attachment(request, pk):
+    """An objection's attachment, for those who read the objector's identity: the staff and auditors
+    of the union that published the notice, and of those above."""
+    objection = get_object_or_404(Objection.objects.select_related("notice__unit"), pk=pk)
+    if not request.user.has_perm("awards.view_notice", objection.notice) or not objection.attachment:
+        raise Http404
+    return private_file_response(
+        objection.attachment, filename=objection.attachment_name, content_type=objection.attachment_type
+    )
 
 
 @require_POST

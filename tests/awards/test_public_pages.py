@@ -6,6 +6,7 @@ showing who objected."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from awards.forms_public import read_challenge
 from awards.models import NoticeEntry, Objection, PublicNotice
 from awards.services import notice_publish, objection_decide
 from campaigns.models import Campaign
+from tests.factories import PDF_BYTES as PDF
 from tests.factories import make_campaign
 
 from .test_services import end_notice, file, published, shortlisted_campaign
@@ -303,3 +305,56 @@ def test_the_notice_queries_do_not_grow_with_its_teams(client, tree, leader, tit
         response = client.get(reverse("publicity:detail", args=[notice.pk]))
     assert len(response.context["entries"]) == titles
     assert Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+# --- The attachment and the look-up's limit ----------------------------------------------------
+
+
+def test_an_objection_takes_an_attachment_the_handling_staff_open(client, notice, shortlisted):
+    url = object_url(notice)
+    upload = SimpleUploadedFile("现场照片说明.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {**answered(client, url), "attachment": upload})
+    assert b"objection-filed" in response.content
+    objection = Objection.objects.get()
+    assert objection.attachment_name == "现场照片说明.pdf" and objection.attachment_type == "application/pdf"
+    download = reverse("awards:objection_attachment", args=[objection.pk])
+    assert client.get(download).status_code == 302  # to the login: never public
+    _campaign, organiser = shortlisted
+    client.force_login(organiser)
+    assert download in client.get(reverse("awards:objections", args=[notice.campaign_id])).content.decode()
+    assert b"".join(client.get(download).streaming_content) == PDF
+
+
+def test_a_bad_attachment_is_refused_and_what_was_typed_stays(client, notice):
+    url = object_url(notice)
+    fake = SimpleUploadedFile("证据.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    response = client.post(url, {**answered(client, url), "attachment": fake})
+    assert not Objection.objects.exists()
+    page = response.content.decode()
+    assert OBJECTOR["facts"] in page and "证据.pdf" in page and "不是" in page
+
+
+def test_a_good_attachment_is_kept_when_the_objection_fails(client, notice):
+    url = object_url(notice)
+    upload = SimpleUploadedFile("说明.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {**answered(client, url), "phone": "12", "attachment": upload})
+    assert not Objection.objects.exists()
+    (kept,) = response.context["form"].kept["attachment"]
+    data = {**answered(client, url), "attachment-kept": kept.token}
+    assert b"objection-filed" in client.post(url, data).content
+    assert Objection.objects.get().attachment_name == "说明.pdf"
+
+
+def test_look_ups_from_one_address_are_limited(client, notice, settings):
+    settings.OBJECTION_LOOKUP_LIMIT_PER_IP_PER_HOUR = 2
+    objection = file(notice)
+    url = reverse("publicity:lookup")
+    for _ in range(2):
+        assert objection.reference in client.get(url, {"reference": objection.reference}).content.decode()
+    response = client.get(url, {"reference": objection.reference})
+    assert b'data-testid="form-error"' in response.content and "频繁" in response.content.decode()
+    assert response.context["objection"] is None
+    assert (
+        objection.reference
+        in client.get(url, {"reference": objection.reference}, REMOTE_ADDR="10.9.9.9").content.decode()
+    )

@@ -330,6 +330,10 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:notice", args=[w.objection.notice_id]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    "awards:objection_attachment": Case(
+        lambda w: reverse("awards:objection_attachment", args=[w.objection.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "awards:objection_decide": Case(
         lambda w: reverse("awards:objection_decide", args=[w.published.pk, w.objection.pk]),
         {**managers(REDIRECT), "leader": 404, "expert": 404},
@@ -471,6 +475,7 @@ def _public_notice(campaign, application, staff):
     return Objection.objects.create(
         notice=notice, entry=entry, reference="YY-MATRIX-1", name="张三", unit="某公司", phone="13912345678",
         facts="材料不实。", filed_at=timezone.now(),
+        attachment=SimpleUploadedFile("说明.pdf", PDF), attachment_name="说明.pdf", attachment_type="application/pdf",
     )  # fmt: skip
 
 
