@@ -1,5 +1,5 @@
-"""The public's forms of the public notice: the real-name objection with its arithmetic challenge, and
-the look-up of an objection by its reference.
+"""The public's forms: of the public notice, the real-name objection with its arithmetic challenge
+and the look-up of an objection by its reference; of the registry, its search and filters.
 
 The challenge works without any outside service: a small sum whose numbers travel signed in a hidden
 field (django.core.signing, with a maximum age) and are checked on the server. It only slows down
@@ -18,10 +18,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.staging import KeepsUploads
+from campaigns.industries import Industry
+from campaigns.models import Category
 from core.text import CountedTextField
 from core.uploads import ACCEPT_ATTRIBUTE
 
-from .models import FACTS_MAX_LENGTH, PHONE_MAX_LENGTH
+from .models import FACTS_MAX_LENGTH, PHONE_MAX_LENGTH, NamingDecision
+from .selectors import STATE_LABELS, RegistryFilters
 
 CHALLENGE_SALT = "awards.objection-challenge"
 
@@ -141,3 +144,45 @@ class LookupForm(forms.Form):
 
     def clean_reference(self) -> str:
         return self.cleaned_data["reference"].strip().upper()
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's search and filters, from the query string. A value that is not one of the
+    choices is named in an error; the other filters still apply."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    industry = forms.ChoiceField(
+        label=_("Industry"), required=False, choices=[("", _("All industries")), *Industry.choices]
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(
+        label=_("Naming level"), required=False, choices=[("", _("All levels")), *NamingDecision.Level.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Category.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *STATE_LABELS.items()]
+    )
+
+    def __init__(self, data=None, *, years: list[int], regions: list[str]):
+        super().__init__(data)
+        self.fields["year"].choices = [("", _("All years")), *((year, str(year)) for year in years)]
+        self.fields["region"].choices = [("", _("All regions")), *((region, region) for region in regions)]
+
+    def filters(self) -> RegistryFilters:
+        """The filters that are valid (all of them, when the form is)."""
+        if not self.is_bound:
+            return RegistryFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return RegistryFilters(
+            search=data.get("q") or "",
+            region=data.get("region") or "",
+            industry=data.get("industry") or "",
+            year=data.get("year"),
+            level=data.get("level") or "",
+            category=data.get("category") or "",
+            state=data.get("status") or "",
+        )

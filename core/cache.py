@@ -6,13 +6,15 @@ and then served from the cache. Its key holds:
   reads it from the database in one cheap query: a bump that one worker makes is seen by all, whatever
   the cache backend — the embedded run's in-memory cache is per process);
 - the minute, because pages count down to deadlines ("还剩 3 天", "今天截止申报");
-- the language, the path and the query string.
+- the language, and the path with the query string (as a digest: the percent-encoded Chinese of a
+  search and its filters runs past the 250 characters a cache key may have).
 
 The page carries a CSRF token (the language switcher posts): it is stored with a placeholder and each
 visitor gets their own token in its place. Signed-in users, requests with pending messages and
 anything but a successful GET are never cached.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -39,7 +41,8 @@ def cache_public_page(version: Callable[[], object], *, seconds: int = 300):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             minute = timezone.now().strftime("%Y%m%d%H%M")
-            key = f"public-page:{get_language()}:{version()}:{minute}:{request.get_full_path()}"
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"public-page:{get_language()}:{version()}:{minute}:{path}"
             token = get_token(request)
             cached = cache.get(key)
             if cached is not None:

@@ -32,6 +32,13 @@ NAV_ENTRIES = [
         PUBLIC,
     ),
     NavEntry(
+        _("Registry"),
+        _("Every named team and its honours, searchable by name, enterprise or pinyin."),
+        "registry:list",
+        "journal-bookmark",
+        PUBLIC,
+    ),
+    NavEntry(
         _("Campaigns"),
         _("Draft, publish and follow the campaign notices of your unit."),
         "campaigns:list",

@@ -188,3 +188,67 @@ def score_all(assignment, expert, points):
         overall_comment="总体较好。",
     )
     return review_submit(actor=expert, assignment=assignment)
+
+
+# --- The registry of named teams ---------------------------------------------------------------------
+
+
+def make_title(
+    *,
+    campaign,
+    team,
+    staff=None,
+    decided_on=None,
+    level="provincial",
+    title="陕西省梦桃式班组",
+    document_number=None,
+    certificate_number=None,
+    state="named",
+):
+    """A title of `team` by the naming decision of `campaign` (made on first use), with the registry's
+    columns as `naming_issue` writes them — made directly, for pages that need titles, not the review
+    and the public notice that lead to them. The team's application to the campaign is made too
+    (submitted) when it has none."""
+    from awards.models import NamingDecision, Title
+    from awards.search import search_text
+    from teams.models import Application, pinyin_key
+
+    decided_on = decided_on or timezone.localdate()
+    decision = NamingDecision.objects.filter(campaign=campaign).first()
+    if decision is None:
+        decision = NamingDecision.objects.create(
+            campaign=campaign,
+            document_number=document_number or f"{campaign.document_number}命名",
+            decided_on=decided_on,
+            level=level,
+            title=title,
+            text="经研究，决定命名。",
+            issued_by=staff or campaign.created_by,
+            issued_at=timezone.now(),
+        )
+    application = Application.objects.filter(team=team, campaign=campaign).first()
+    if application is None:
+        application = Application.objects.create(
+            team=team,
+            campaign=campaign,
+            status=Application.Status.SUBMITTED,
+            version=1,
+            submitted_at=timezone.now(),
+            created_by=staff or campaign.created_by,
+        )
+    number = certificate_number or f"MT-{decision.decided_on.year}-{Title.objects.count() + 1:04d}"
+    return Title.objects.create(
+        decision=decision,
+        application=application,
+        team=team,
+        certificate_number=number,
+        state=state,
+        team_name=team.name,
+        team_sort=pinyin_key(team.name),
+        enterprise=team.enterprise,
+        region=team.region,
+        industry=team.industry,
+        year=decision.decided_on.year,
+        level=decision.level,
+        search_text=search_text(team.name, team.enterprise),
+    )

@@ -1,4 +1,5 @@
-"""The shared Excel export: formatting, text that never becomes a formula, the file name, streaming."""
+"""The shared export: Excel formatting, text that never becomes a formula, the file name, streaming; and
+the same columns as CSV, UTF-8 with the byte order mark."""
 
 import csv
 import os
@@ -10,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
 from unittest import mock
 from urllib.parse import unquote
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core import exports
-from core.exports import DATE, DATETIME, INT, NUMBER, Column, display_width, xlsx_response
+from core.exports import DATE, DATETIME, INT, NUMBER, Column, csv_response, display_width, xlsx_response
 from teams.models import Team
 from tests.workbooks import download, sheet_xml, workbook_of
 
@@ -351,3 +352,54 @@ def test_libreoffice_reads_the_file_as_written(tmp_path):
 def test_an_unknown_column_kind_is_refused():
     with pytest.raises(ValueError, match="money"):
         Column("金额", lambda row: row, kind="money")
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def csv_export(rows):
+    response = csv_response(name="班组名单", columns=columns(), rows=rows)
+    return response, download(response)
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_a_csv_begins_with_the_byte_order_mark_and_is_utf8():
+    registered = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)
+    response, data = csv_export([Row("赵梦桃小组", date(2020, 5, 4), registered, 12, Decimal("87.5")), Row("乙班")])
+    assert data.startswith("\ufeff".encode())
+    header, first, second = read_csv(data)
+    assert header == ["班组名称", "成立日期", "登记时间", "现有人数", "所在基层工会全称及统一社会信用代码"]
+    # Dates as Excel reads them, the time in Shanghai; numbers as numbers; nothing for nothing.
+    assert first == ["赵梦桃小组", "2020-05-04", "2026-12-01 00:30", "12", "87.5"]
+    assert second == ["乙班", "", "", "", ""]
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Cache-Control"] == "private, no-store"
+    assert unquote(response["Content-Disposition"].split("''", 1)[1]) == f"班组名单-{timezone.localdate():%Y%m%d}.csv"
+    assert response.streaming and not response.has_header("Content-Length")
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example/","点此查看")', "+1+1", "-2+3", "@SUM(A1)", "\t=1"])
+def test_csv_text_that_would_be_a_formula_opens_as_text(text):
+    _response, data = csv_export([Row(text, members="=1+1")])
+    (_header, row) = read_csv(data)
+    assert row[0] == "'" + text and row[3] == "'=1+1"
+
+
+def test_csv_keeps_commas_quotes_and_line_breaks_inside_a_cell():
+    _response, data = csv_export([Row('甲班, "一线"\r\n第二行')])
+    assert read_csv(data)[1][0] == '甲班, "一线"\n第二行'
+
+
+def test_a_csv_leaves_while_the_rows_are_still_being_read():
+    source = CountedRows(Row(os.urandom(24).hex()) for _ in range(20_000))
+    response = csv_response(name="班组名单", columns=columns(), rows=source)
+    assert source.read == 0
+    read_when_sent = []
+    for _chunk in response.streaming_content:
+        read_when_sent.append(source.read)
+    response.close()
+    assert len([read for read in read_when_sent if 0 < read < 20_000]) >= 3
+    assert source.closed

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from awards.models import NoticeEntry, Objection, PublicNotice
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
@@ -35,7 +35,7 @@ from teams.services import (
     team_register,
 )
 from tests.conftest import ROLES
-from tests.factories import decide, fill_application, make_campaign, make_team
+from tests.factories import decide, fill_application, make_campaign, make_team, make_title
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -349,6 +349,12 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:certificate", args=[w.title.pk]),
         {**oversight(200, sibling=404), "leader": 200, "expert": 404},
     ),
+    # The registry of named teams: public. `title` names 乙班2 (led by `leader`); its application's page
+    # (the dossier) opens for its leader and the oversight above its grassroots union.
+    "registry:list": Case(lambda w: reverse("registry:list"), everyone(200)),
+    "registry:export_xlsx": Case(lambda w: reverse("registry:export_xlsx"), everyone(200)),
+    "registry:export_csv": Case(lambda w: reverse("registry:export_csv"), everyone(200)),
+    "registry:team": Case(lambda w: reverse("registry:team", args=[w.title.team_id]), everyone(200)),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -481,14 +487,9 @@ def _public_notice(campaign, application, staff):
 
 def _named(campaign, application, staff):
     """A naming decision of `campaign` naming `application`'s team (made directly, as the notice is)."""
-    decision = NamingDecision.objects.create(
-        campaign=campaign, document_number="甲工发〔2026〕9号", decided_on=timezone.localdate(), level="city",
-        title="甲市模范班组", text="决定命名。", issued_by=staff, issued_at=timezone.now(),
-    )  # fmt: skip
-    return Title.objects.create(
-        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001",
-        team_name=application.team.name, enterprise=application.team.enterprise, year=decision.decided_on.year,
-        level=decision.level,
+    return make_title(
+        campaign=campaign, team=application.team, staff=staff, level="city", title="甲市模范班组",
+        document_number="甲工发〔2026〕9号", certificate_number="MF-2026-0001",
     )  # fmt: skip
 
 

@@ -1,0 +1,111 @@
+"""Reads of the registry of named teams (命名班组名录), shared by its pages and its exports: every title
+filtered and searched on the title's own columns (as they stood on the day of the decision), never
+through the teams — a province's ten thousand titles are one table."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.search import sort_key
+from teams.models import pinyin_key
+from teams.selectors import applications_visible_to
+
+from .models import Title
+from .search import search_query
+
+NAMED = Title.State.NAMED
+REVOKED = Title.State.REVOKED
+
+# A title's state as the registry says it (已命名 / 已撤销).
+STATE_LABELS = {NAMED: _("Named"), REVOKED: _("Title revoked")}
+
+# What a row of the registry shows, and no more (a decision's text and a campaign's body stay in
+# the database).
+REGISTRY_FIELDS = (
+    "team_id", "application_id", "certificate_number", "state", "team_name", "enterprise", "region",
+    "industry", "year", "level",
+    "decision__id", "decision__document_number", "decision__decided_on", "decision__title",
+    "decision__campaign__id", "decision__campaign__title", "decision__campaign__category",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RegistryFilters:
+    """What the registry is narrowed to; an empty value leaves the column unfiltered."""
+
+    search: str = ""
+    region: str = ""
+    industry: str = ""
+    year: int | None = None
+    level: str = ""
+    category: str = ""
+    state: str = ""
+
+
+def registry_version() -> str:
+    """Changes whenever the registry's pages could: teams named (more titles, a higher id) or a title
+    changing state (the revoked titles, by number and by which). One aggregate of the titles table."""
+    seen = Title.objects.aggregate(
+        n=Count("pk"),
+        last=Max("pk"),
+        revoked=Count("pk", filter=Q(state=REVOKED)),
+        revoked_ids=Sum("pk", filter=Q(state=REVOKED)),
+    )
+    return f"{seen['n']}-{seen['last'] or 0}-{seen['revoked']}-{seen['revoked_ids'] or 0}"
+
+
+def registry_titles(filters: RegistryFilters | None = None) -> QuerySet[Title]:
+    """The named titles, newest year first, then in pinyin order of the team's name. The search
+    matches any part of the team's name or enterprise, in characters, pinyin or pinyin initials."""
+    filters = filters or RegistryFilters()
+    titles = Title.objects.select_related("decision__campaign").only(*REGISTRY_FIELDS)
+    query = search_query(filters.search)
+    if query:
+        # icontains: the trigram index is on UPPER(search_text) (awards/migrations/0003).
+        titles = titles.filter(search_text__icontains=query)
+    if filters.region:
+        titles = titles.filter(region=filters.region)
+    if filters.industry:
+        titles = titles.filter(industry=filters.industry)
+    if filters.year:
+        titles = titles.filter(year=filters.year)
+    if filters.level:
+        titles = titles.filter(level=filters.level)
+    if filters.category:
+        titles = titles.filter(decision__campaign__category=filters.category)
+    if filters.state:
+        titles = titles.filter(state=filters.state)
+    return titles.order_by("-year", sort_key("team_sort", query).asc(), "id")
+
+
+def registry_years_and_regions() -> tuple[list[int], list[str]]:
+    """The years (newest first) and the regions (in pinyin order) the registry has titles in: the
+    choices of its filters, in one query of a few hundred pairs at most whatever the number of titles."""
+    pairs = Title.objects.order_by().values_list("year", "region").distinct()
+    years, regions = set(), set()
+    for year, region in pairs:
+        years.add(year)
+        if region:
+            regions.add(region)
+    return sorted(years, reverse=True), sorted(regions, key=pinyin_key)
+
+
+def team_titles(team_id: int) -> list[Title]:
+    """A team's honours over the years: its titles, newest decision first."""
+    return list(
+        Title.objects.filter(team_id=team_id)
+        .select_related("decision__campaign")
+        .only(*REGISTRY_FIELDS)
+        .order_by("-decision__decided_on", "-id")
+    )
+
+
+def readable_applications(user: User, application_ids: list[int]) -> set[int]:
+    """Which of the applications the user may open (the application's page: its leaders, and once
+    submitted — a named team's always is — the staff and auditors above its grassroots union). One
+    query for a whole page of titles; none for a visitor who is not signed in."""
+    if not user.is_authenticated or not application_ids:
+        return set()
+    return set(applications_visible_to(user).filter(pk__in=application_ids).values_list("pk", flat=True))
