@@ -17,9 +17,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.staging import KeepsUploads
 from campaigns.industries import Industry
 from campaigns.models import Category
+from core.staging import KeepsUploads
 from core.text import CountedTextField
 from core.uploads import ACCEPT_ATTRIBUTE
 
