@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff
+from .views import bundles, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/objections/<int:objection>/decide/", staff.objection_decide, name="objection_decide"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
     path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),
+    path("campaigns/<int:pk>/certificates/bundle/", bundles.bundle_new, name="bundle_new"),
+    path("campaigns/<int:pk>/certificates/bundle/<int:bundle>/", bundles.bundle_detail, name="bundle"),
+    path(
+        "campaigns/<int:pk>/certificates/bundle/<int:bundle>/download/",
+        bundles.bundle_download,
+        name="bundle_download",
+    ),
 ]

@@ -17,11 +17,12 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from awards.models import CertificateBundle, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
@@ -334,6 +335,21 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:certificate", args=[w.title.pk]),
         {**oversight(200, sibling=404), "leader": 200, "expert": 404},
     ),
+    # The ZIP of the certificates of `published`'s decision: `bundle`, done. The organiser's staff ask
+    # for one; everyone who may see the naming page reads its progress and downloads it.
+    "awards:bundle_new": Case(
+        lambda w: reverse("awards:bundle_new", args=[w.published.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
+    "awards:bundle": Case(
+        lambda w: reverse("awards:bundle", args=[w.published.pk, w.bundle.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:bundle_download": Case(
+        lambda w: reverse("awards:bundle_download", args=[w.published.pk, w.bundle.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -382,6 +398,7 @@ def world(tree, role_users) -> SimpleNamespace:
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
     return SimpleNamespace(
+        bundle=_bundle(title, role_users["staff_unit"]),
         reviewed=reviewed,
         review=review,
         objection=objection,
@@ -468,8 +485,20 @@ def _named(campaign, application, staff):
         title="甲市模范班组", text="决定命名。", issued_by=staff, issued_at=timezone.now(),
     )  # fmt: skip
     return Title.objects.create(
-        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001"
-    )
+        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001",
+        team_name=application.team.name, team_sort=application.team.name, enterprise=application.team.enterprise,
+        year=decision.decided_on.year, level=decision.level,
+    )  # fmt: skip
+
+
+def _bundle(title, staff):
+    """The ZIP of the decision's one certificate, built (made directly: the matrix needs the row and its file)."""
+    bundle = CertificateBundle.objects.create(
+        decision=title.decision, requested_by=staff, requested_at=timezone.now(), state="done", total=1, done=1,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    bundle.file.save("matrix.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return bundle
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
