@@ -355,3 +355,13 @@ def test_asking_with_nothing_to_bundle_says_so_on_the_naming_page(client, named)
     response = client.post(reverse("awards:bundle_new", args=[decision.campaign_id]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("awards:naming", args=[decision.campaign_id])
     assert "没有可打包的证书" in response.content.decode() and not CertificateBundle.objects.exists()
+
+
+def test_polling_the_progress_costs_a_few_queries(client, named, django_assert_num_queries):
+    decision, organiser = named
+    bundle, _created = certificate_bundle_request(actor=organiser, decision=decision)
+    client.force_login(organiser)
+    url = reverse("awards:bundle", args=[decision.campaign_id, bundle.pk])
+    # session, user, roles, campaign, the bundle with its decision and who asked
+    with django_assert_num_queries(5):
+        client.get(url, headers={"HX-Request": "true"})
