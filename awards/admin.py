@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from teams.admin import ReadOnlyInline, ShownOnly
 
-from .models import NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from .models import CertificateBundle, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
 
 
 class NoticeEntryInline(ReadOnlyInline):
@@ -48,3 +48,11 @@ class TitleAdmin(ShownOnly):
     list_per_page = 50
     show_full_result_count = False
     fields = ["certificate_number", "decision", "application", "team", "state"]
+
+
+@admin.register(CertificateBundle)
+class CertificateBundleAdmin(ShownOnly):
+    list_display = ["decision", "requested_by", "requested_at", "state", "done", "total"]
+    list_filter = ["state"]
+    list_select_related = ["decision", "requested_by"]
+    fields = ["decision", "requested_by", "requested_at", "state", "total", "done", "file", "finished_at", "error"]

@@ -20,6 +20,7 @@ class AwardsConfig(AppConfig):
                 "awards.objection_uphold": _("Objection upheld"),
                 "awards.objection_dismiss": _("Objection dismissed"),
                 "awards.naming_issue": _("Naming decision issued"),
+                "awards.certificate_bundle_request": _("ZIP of the certificates requested"),
             }
         )
         register_detail_labels(
@@ -34,5 +35,6 @@ class AwardsConfig(AppConfig):
                 "document_number": _("document number"),
                 "first": _("first certificate number"),
                 "last": _("last certificate number"),
+                "certificates": _("certificates"),
             }
         )

@@ -1,4 +1,5 @@
-"""Reads of the registry of named teams (命名班组名录), shared by its pages and its exports: every title
+"""Reads of the naming: the titles a decision's certificates print and its latest ZIP; and the
+registry of named teams (命名班组名录), shared by its pages and its exports: every title
 filtered and searched on the title's own columns (as they stood on the day of the decision), never
 through the teams — a province's ten thousand titles are one table."""
 
@@ -12,7 +13,7 @@ from core.search import sort_key
 from teams.models import pinyin_key
 from teams.selectors import applications_visible_to
 
-from .models import Title
+from .models import CertificateBundle, NamingDecision, Title
 from .search import search_query
 
 NAMED = Title.State.NAMED
@@ -109,3 +110,22 @@ def readable_applications(user: User, application_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not application_ids:
         return set()
     return set(applications_visible_to(user).filter(pk__in=application_ids).values_list("pk", flat=True))
+
+
+def named_titles(decision: NamingDecision) -> QuerySet[Title]:
+    """The decision's titles that still stand (not revoked), in certificate-number order, with what a
+    certificate prints."""
+    return (
+        Title.objects.filter(decision=decision, state=Title.State.NAMED)
+        .select_related("team", "decision__campaign__organiser")
+        .order_by("certificate_number")
+    )
+
+
+def latest_bundle(decision: NamingDecision) -> CertificateBundle | None:
+    return (
+        CertificateBundle.objects.filter(decision=decision)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+        .first()
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import staff
+from .views import bundles, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -12,4 +12,11 @@ urlpatterns = [
     path("objections/<int:pk>/attachment/", staff.objection_attachment, name="objection_attachment"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
     path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),
+    path("campaigns/<int:pk>/certificates/bundle/", bundles.bundle_new, name="bundle_new"),
+    path("campaigns/<int:pk>/certificates/bundle/<int:bundle>/", bundles.bundle_detail, name="bundle"),
+    path(
+        "campaigns/<int:pk>/certificates/bundle/<int:bundle>/download/",
+        bundles.bundle_download,
+        name="bundle_download",
+    ),
 ]

@@ -63,26 +63,48 @@ def static_only_fetcher(url: str) -> dict:
         return {"string": handle.read(), "mime_type": mimetypes.guess_type(found)[0], "redirected_url": url}
 
 
+def pdf_bytes(template_name: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
+    """The template rendered with `for_pdf` set, as the bytes of a PDF: for a response, or for a task
+    that has no request (links are then resolved against a placeholder host; only static files are
+    fetched, by path). Raises PdfUnavailable when WeasyPrint cannot run here."""
+    html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
+    base_url = request.build_absolute_uri("/") if request is not None else "http://localhost/"
+    try:
+        document = _weasyprint_html()(string=html, base_url=base_url, url_fetcher=static_only_fetcher)
+        return document.write_pdf()
+    except OSError as error:
+        raise PdfUnavailable(str(error)) from error
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    """PDF bytes as an inline PDF named `filename`."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
+    return response
+
+
+def pdf_unavailable_response(
+    request: HttpRequest, error: PdfUnavailable, *, what: str, print_url: str = ""
+) -> HttpResponse:
+    """The 503 page that says what the server lacks and points to `print_url`, the page to print from
+    the browser meanwhile."""
+    logger.error("PDF %s could not be made: %s", what, error)
+    return render(
+        request,
+        "core/pdf_unavailable.html",
+        {"packages": " ".join(SYSTEM_PACKAGES), "print_url": print_url},
+        status=503,
+    )
+
+
 def render_pdf(
     request: HttpRequest, template_name: str, context: dict, *, filename: str, print_url: str = ""
 ) -> HttpResponse:
     """The template rendered with `for_pdf` set, as an inline PDF named `filename`. When WeasyPrint
     cannot run, a 503 page says what the server lacks and points to `print_url`, the page to print
     from the browser meanwhile."""
-    html = render_to_string(template_name, {**context, "for_pdf": True}, request=request)
     try:
-        document = _weasyprint_html()(
-            string=html, base_url=request.build_absolute_uri("/"), url_fetcher=static_only_fetcher
-        )
-        pdf = document.write_pdf()
-    except (PdfUnavailable, OSError) as error:
-        logger.error("PDF %s could not be made: %s", template_name, error)
-        return render(
-            request,
-            "core/pdf_unavailable.html",
-            {"packages": " ".join(SYSTEM_PACKAGES), "print_url": print_url},
-            status=503,
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
-    return response
+        pdf = pdf_bytes(template_name, context, request=request)
+    except PdfUnavailable as error:
+        return pdf_unavailable_response(request, error, what=template_name, print_url=print_url)
+    return pdf_response(pdf, filename=filename)

@@ -10,6 +10,7 @@ from accounts.models import RoleAssignment, UnionUnit, User
 from accounts.services import role_assign, unit_create
 from campaigns.criteria_sets import ensure_default_templates
 
+from .celery_tools import redis_broker, start_worker  # noqa: F401 (fixtures for every test module)
 from .factories import UserFactory
 
 # Playwright runs an event loop in the test thread; live-server tests still use the ORM there.

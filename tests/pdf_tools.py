@@ -33,11 +33,33 @@ def save(content: bytes, directory: Path, name: str = "document.pdf") -> Path:
     return path
 
 
-def cjk_fonts(pdf: Path) -> list[tuple[str, bool]]:
-    """(name, embedded) of every CJK font in the PDF."""
+def fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(name, embedded) of every font in the PDF, as pdffonts lists them."""
     rows = _run("pdffonts", str(pdf)).splitlines()[2:]
     # Columns: name type [encoding...] emb sub uni object ID — counted from the right, as encodings vary.
-    return [(row.split()[0], row.split()[-5] == "yes") for row in rows if "CJK" in row]
+    return [(row.split()[0], row.split()[-5] == "yes") for row in rows]
+
+
+def cjk_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(name, embedded) of every CJK font in the PDF."""
+    return [(name, embedded) for name, embedded in fonts(pdf) if "CJK" in name]
+
+
+def page_size(pdf: Path) -> tuple[float, float]:
+    """The width and height of the first page in points, as pdfinfo gives them."""
+    found = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", _run("pdfinfo", str(pdf)), re.MULTILINE)
+    return float(found.group(1)), float(found.group(2))
+
+
+def page_count(pdf: Path) -> int:
+    return int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(pdf)), re.MULTILINE).group(1))
+
+
+def first_page_png(pdf: Path, resolution: int = 50) -> Path:
+    """Page 1 drawn by pdftoppm as a PNG at `resolution` dots per inch, next to the PDF."""
+    stem = pdf.with_suffix("")
+    _run("pdftoppm", "-r", str(resolution), "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem))
+    return stem.with_suffix(".png")
 
 
 def text(pdf: Path) -> str:

@@ -17,13 +17,15 @@ from accounts.models import UnionUnit
 from campaigns.decorators import organiser_campaign
 from campaigns.downloads import private_file_response
 from core.forms import into_form
-from core.pdf import render_pdf
+from core.pdf import PdfUnavailable, pdf_response, pdf_unavailable_response
 from reviews.models import ReviewResult
 
 from .. import services
+from ..certificates import certificate_filename, certificate_pdf
 from ..errors import AwardsError
 from ..forms import NamingForm, NoticeForm, ObjectionDecisionForm
 from ..models import NamingDecision, Objection, PublicNotice, Title
+from ..selectors import latest_bundle
 
 R = ReviewResult.State
 
@@ -259,15 +261,12 @@ def naming(request, campaign):
             "campaign": campaign,
             "decision": decision,
             "titles": list(decision.titles.select_related("team").order_by("certificate_number")) if decision else [],
+            "bundle": latest_bundle(decision) if decision else None,
             "form": form,
             "notice": services.organiser_notice(campaign),
             "may_manage": request.user.has_perm("awards.manage_awards", campaign),
         },
     )
-
-
-def _chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def certificate(request, pk):
@@ -285,15 +284,10 @@ def certificate(request, pk):
         raise Http404
     if title.state != Title.State.NAMED:
         return render(request, "awards/certificate_refused.html", {"title": title}, status=410)
-    return render_pdf(
-        request,
-        "awards/certificate.html",
-        {
-            "title": title,
-            "decision": title.decision,
-            "campaign": campaign,
-            "decided_on_text": _chinese_date(title.decision.decided_on),
-        },
-        filename=f"荣誉证书-{title.certificate_number}-{title.team.name}.pdf",
-        print_url=reverse("awards:naming", args=[campaign.pk]),
-    )
+    try:
+        pdf = certificate_pdf(title)
+    except PdfUnavailable as error:
+        return pdf_unavailable_response(
+            request, error, what="certificate", print_url=reverse("awards:naming", args=[campaign.pk])
+        )
+    return pdf_response(pdf, filename=certificate_filename(title))

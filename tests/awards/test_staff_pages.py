@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.services import role_assign
-from awards.models import NamingDecision, Objection, PublicNotice, Title
+from awards.certificates import certificate_bundle_request
+from awards.models import CertificateBundle, NamingDecision, Objection, PublicNotice, Title
 from awards.services import naming_issue
 from tests import pdf_tools
 from tests.awards.test_services import end_notice, file, published, shortlisted_campaign
@@ -135,7 +136,7 @@ def test_a_named_teams_certificate_is_a_pdf_with_its_chinese_font_embedded(clien
 def test_the_naming_page_query_count_does_not_grow(client, tree, leader, teams, django_assert_num_queries):
     campaign, organiser = shortlisted_campaign(tree, leader, teams=teams, titles=teams)
     end_notice(published(campaign, organiser))
-    naming_issue(
+    decision = naming_issue(
         actor=organiser,
         campaign=campaign,
         decided_on=timezone.localdate(),
@@ -144,8 +145,12 @@ def test_the_naming_page_query_count_does_not_grow(client, tree, leader, teams, 
         title="陕西省梦桃式班组",
         text="经研究，决定命名。",
     )
+    for _number in range(teams):  # earlier ZIPs of the certificates: only the latest is shown
+        bundle, _created = certificate_bundle_request(actor=organiser, decision=decision)
+        CertificateBundle.objects.filter(pk=bundle.pk).update(state=CertificateBundle.State.DONE, done=teams)
     client.force_login(organiser)
-    # session, user, roles, campaign, decision, titles with their teams, notice
-    with django_assert_num_queries(7):
+    # session, user, roles, campaign, decision, titles with their teams, the latest ZIP with who asked, notice
+    with django_assert_num_queries(8):
         response = client.get(reverse("awards:naming", args=[campaign.pk]))
     assert response.content.decode().count('data-testid="title-row"') == teams
+    assert response.content.decode().count('data-testid="bundle"') == 1

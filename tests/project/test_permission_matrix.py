@@ -17,11 +17,12 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from awards.models import NoticeEntry, Objection, PublicNotice
+from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
@@ -355,6 +356,21 @@ MATRIX: dict[str, Case] = {
     "registry:export_xlsx": Case(lambda w: reverse("registry:export_xlsx"), everyone(200)),
     "registry:export_csv": Case(lambda w: reverse("registry:export_csv"), everyone(200)),
     "registry:team": Case(lambda w: reverse("registry:team", args=[w.title.team_id]), everyone(200)),
+    # The ZIP of the certificates of `published`'s decision: `bundle`, done. The organiser's staff ask
+    # for one; everyone who may see the naming page reads its progress and downloads it.
+    "awards:bundle_new": Case(
+        lambda w: reverse("awards:bundle_new", args=[w.published.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
+    "awards:bundle": Case(
+        lambda w: reverse("awards:bundle", args=[w.published.pk, w.bundle.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:bundle_download": Case(
+        lambda w: reverse("awards:bundle_download", args=[w.published.pk, w.bundle.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -405,6 +421,7 @@ def world(tree, role_users) -> SimpleNamespace:
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     return SimpleNamespace(
         grassroots=tree.grassroots_a1,
+        bundle=_bundle(title, role_users["staff_unit"]),
         reviewed=reviewed,
         review=review,
         objection=objection,
@@ -491,6 +508,16 @@ def _named(campaign, application, staff):
         campaign=campaign, team=application.team, staff=staff, level="city", title="甲市模范班组",
         document_number="甲工发〔2026〕9号", certificate_number="MF-2026-0001",
     )  # fmt: skip
+
+
+def _bundle(title, staff):
+    """The ZIP of the decision's one certificate, built (made directly: the matrix needs the row and its file)."""
+    bundle = CertificateBundle.objects.create(
+        decision=title.decision, requested_by=staff, requested_at=timezone.now(), state="done", total=1, done=1,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    bundle.file.save("matrix.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return bundle
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
