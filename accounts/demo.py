@@ -1,10 +1,13 @@
 """The demo province: a union tree shaped like Shaanxi's and one account for every role.
 
 Idempotent: units are found by code and people by user name; what exists is left as it is. The
-tree and the accounts date from the day the province began to use the system, half a year ago.
+tree and the accounts date from the day the province began to use the system (SYSTEM_START), in the
+spring of 2025: its first campaign, 2025年度“梦桃式班组”, was run on it (awards.demo).
 """
 
-from core.demo import clock_at, days_ago
+from datetime import datetime
+
+from core.demo import SHANGHAI, clock_at
 
 from .models import RoleAssignment, UnionUnit, User
 from .services import role_assign, unit_create, user_create
@@ -145,8 +148,12 @@ ACCOUNTS = [
 ]
 
 
+# The day the province began to use the system.
+SYSTEM_START = datetime(2025, 3, 3, 9, 30, tzinfo=SHANGHAI)
+
+
 def seed() -> None:
-    with clock_at(days_ago(200, 9, 30)):
+    with clock_at(SYSTEM_START):
         _seed()
 
 

@@ -305,7 +305,13 @@ CERTIFICATE_PREFIXES = {
     "model_team": "MF",  # 模范班组
     "other": "RY",  # 其他荣誉
 }
-DEMO_SEEDERS = ["accounts.demo.seed", "campaigns.demo.seed", "teams.demo.seed", "reviews.demo.seed"]
+DEMO_SEEDERS = [
+    "accounts.demo.seed",
+    "campaigns.demo.seed",
+    "teams.demo.seed",
+    "reviews.demo.seed",
+    "awards.demo.seed",
+]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
 SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed", "reviews.scale.seed"]
 

@@ -1,11 +1,13 @@
 """The demo's teams: twenty-six teams across the province, from a textile workshop's 赵梦桃小组 to
-a tax office's 纳税服务科, with their leaders, members and mentor-apprentice pairs (师带徒).
+a tax office's 纳税服务科, with their leaders, members and mentor-apprentice pairs (师带徒); and the
+eighteen teams of the province's first campaign on the system, 2025年度“梦桃式班组” (EARLIER_TEAMS,
+played through to their naming by awards.demo).
 
 A team is found by its grassroots union and name. The demo account `leader` (何小梅) leads
 赵梦桃小组; the other leaders have no password (they would be invited by e-mail) and, as many units
-do, a user name in pinyin. The teams registered over the half year since the province began to use
-the system and their union's staff approved them a day or three later; two registered this week and
-wait, one was sent back.
+do, a user name in pinyin. The earlier teams registered in March 2025, as the province began to use
+the system; the others over the last half year, and their union's staff approved them a day or three
+later; two registered this week and wait, one was sent back.
 """
 
 import random
@@ -17,7 +19,7 @@ from pypinyin import lazy_pinyin
 
 from accounts.models import UnionUnit, User
 from accounts.services import user_create
-from core.demo import clock_at, days_ago
+from core.demo import SHANGHAI, clock_at, days_ago
 
 from ..models import Member, Team
 from ..services import member_save, mentor_pair_save, team_approve, team_register, team_reject
@@ -97,6 +99,31 @@ TRADES = {
     "pharma": Trade(("班长", "中药提取工", "中药提取工", "浓缩工", "QA质监员", "设备维护工"), 0.5,
                     "掌握渗漉、浓缩和乙醇回收岗位标准操作规程，独立完成批生产记录",
                     Scene("", "factory", clothes=(244, 244, 244), hats=(250, 250, 250))),
+    # The trades of the 2025 campaign's teams (EARLIER_TEAMS) that the teams above do not have.
+    "weaving": Trade(("班长", "挡车工", "挡车工", "修机工", "挡车工", "质检员"), 0.85,
+                     "熟练掌握喷气织机挡车操作和常见停台处理，看台能力达到车间平均水平",
+                     Scene("", "factory", clothes=(118, 168, 214), hats=(250, 250, 250))),
+    "batching": Trade(("班长", "配料工", "称量工", "混合机操作工", "化验员", "配料工"), 0.15,
+                      "掌握原料称量、混合和配合料均匀度检测，能够独立顶岗配料",
+                      Scene("", "factory", clothes=(44, 72, 128), hats=(245, 200, 30))),
+    "processing": Trade(("班长", "切割工", "钢化工", "镀膜工", "质检员"), 0.3,
+                        "掌握钢化炉加热曲线和风栅参数调整，能够独立操作钢化炉",
+                        Scene("", "factory", clothes=(44, 72, 128), hats=None)),
+    "tableting": Trade(("班长", "制粒工", "压片工", "包衣工", "QA质监员", "胶囊填充工"), 0.55,
+                       "掌握制粒、压片岗位标准操作规程和设备清场要求，独立完成批生产记录",
+                       Scene("", "factory", clothes=(244, 244, 244), hats=(250, 250, 250))),
+    "telecom": Trade(("工班长", "通信工", "通信工", "视频监控维护员", "通信工"), 0.15,
+                     "掌握专用通信、视频监控和广播系统的维护和故障处理，独立承担天窗点作业",
+                     Scene("", "building", clothes=(228, 112, 42), hats=(245, 200, 30))),
+    "tunnelling": Trade(("队长", "掘锚机司机", "锚杆支护工", "掘锚机司机", "电钳工", "锚杆支护工", "运输工"), 0.0,
+                        "掌握掘锚机操作和锚杆支护工艺，熟练执行“敲帮问顶”，取得掘进机司机操作资格",
+                        Scene("", "factory", clothes=(36, 52, 96), hats=(245, 200, 30), vest=(238, 120, 34))),
+    "catalytic": Trade(("班长", "内操", "外操", "外操", "副班长", "外操"), 0.15,
+                       "熟练掌握催化裂化装置反应再生系统操作和DCS控制，能独立处理常见异常工况",
+                       Scene("", "tower", clothes=(196, 56, 44), hats=(250, 250, 250))),
+    "tank_welding": Trade(("班长", "焊工", "焊工", "铆工", "起重工", "焊工"), 0.02,
+                          "掌握球罐立焊、横焊和焊后热处理工艺，焊缝一次合格率达到98%以上",
+                          Scene("", "tower", clothes=(40, 82, 150), hats=(222, 40, 40), vest=(245, 132, 30))),
     "drilling": Trade(("分队长", "钻探工", "机长", "钻探工", "钻探技术员", "钻探工"), 0.0,
                       "掌握钻机操作、泥浆配制和孔内事故预防，独立担任机长",
                       Scene("", "rig", clothes=(196, 56, 44), hats=(245, 200, 30))),
@@ -173,6 +200,48 @@ TEAMS = [
              "承担煤田地质勘查钻探施工，常年在陕北、渭北野外作业。"),
 ]
 
+# The teams that applied to the 2025年度“梦桃式班组” campaign, each at a grassroots union whose staff
+# decide in the recommendation chain; registered in March 2025 (EARLIER_REGISTRATION).
+EARLIER_TEAMS = [
+    DemoTeam("SX-XY-001", "细纱一车间乙班", "细纱一车间", "C", "textile", "邵红梅", 8, 2, date(1998, 3, 1),
+             "细纱一车间乙班承担车间26台细纱机的看台任务，是赵梦桃小组输送骨干最多的班组之一。"),
+    DemoTeam("SX-XY-001", "织布车间丙班", "织布车间", "C", "weaving", "贾春燕", 8, 2, date(2003, 9, 1),
+             "喷气织机挡车班组，主要生产高支高密府绸和功能性面料。"),
+    DemoTeam("SX-XY-002", "原料配料班", "原料车间", "C", "batching", "孟国强", 7, 2, date(2006, 10, 1),
+             "负责电子玻璃窑炉的原料称量、混合和投料，配合料均匀度直接决定玻璃液质量。"),
+    DemoTeam("SX-XY-002", "深加工一班", "深加工车间", "C", "processing", "陶建新", 7, 2, date(2014, 6, 1),
+             "负责盖板玻璃的切割、磨边、钢化和镀膜，产品供应国内多家显示器件企业。"),
+    DemoTeam("SX-XY-003", "重症医学科护理班组", "重症医学科", "Q", "nursing", "崔雅琴", 9, 2, date(2008, 3, 1),
+             "重症医学科护理团队，开放床位24张，承担全市危重症患者的监护和救治护理。"),
+    DemoTeam("SX-XY-006", "固体制剂班", "固体制剂车间", "C", "tableting", "庞丽娜", 8, 2, date(2012, 4, 1),
+             "负责片剂、胶囊剂的制粒、压片、包衣和胶囊填充，年产固体制剂12亿片（粒）。"),
+    DemoTeam("SX-XA-001", "断路器装配班", "断路器车间", "C", "assembly", "耿卫民", 8, 2, date(2005, 3, 1),
+             "负责40.5千伏至252千伏高压断路器的总装和机械特性调试。"),
+    DemoTeam("SX-XA-001", "数控加工班", "机加车间", "C", "machining", "鲁海峰", 7, 2, date(2009, 7, 1),
+             "负责高压开关壳体、导电杆等关键零件的数控加工。"),
+    DemoTeam("SX-XA-001", "互感器试验班", "试验站", "C", "testing", "何志远", 7, 2, date(2010, 5, 1),
+             "负责电流、电压互感器的出厂试验和型式试验配合。"),
+    DemoTeam("SX-XA-002", "1号线乘务二班", "乘务中心", "G", "metro", "秦浩", 9, 2, date(2013, 9, 15),
+             "承担地铁1号线电客车驾驶任务，班组司机平均驾龄七年。"),
+    DemoTeam("SX-XA-002", "通信维护班", "通号中心", "G", "telecom", "龚磊", 7, 2, date(2013, 9, 15),
+             "负责地铁1号线专用通信、视频监控和广播系统的维护。"),
+    DemoTeam("SX-XA-003", "手术室护理班组", "手术麻醉科", "Q", "nursing", "詹秀兰", 9, 2, date(2006, 1, 1),
+             "承担全院22间手术室的器械护理和巡回护理，年配合手术3.1万台次。"),
+    DemoTeam("SX-XA-004", "城西变电运维班", "变电运维中心", "D", "power", "蔺刚", 8, 2, date(2016, 1, 1),
+             "负责城西片区19座110千伏及以上变电站的运行维护和倒闸操作。"),
+    DemoTeam("SX-XA-005", "钟楼支行营业室", "钟楼支行", "J", "bank", "汪婷", 7, 2, date(2009, 4, 1),
+             "位于钟楼商圈的支行营业室，接待游客和老年客户多，日均办理柜面业务420余笔。"),
+    DemoTeam("SX-NH-001", "综掘一队", "综掘工区", "B", "tunnelling", "郝建军", 9, 2, date(2007, 8, 1),
+             "承担矿井主要巷道的综合机械化掘进，年进尺4000米以上。"),
+    DemoTeam("SX-NH-001", "综采三队", "综采工区", "B", "mining", "白宝山", 9, 2, date(2010, 3, 1),
+             "承担矿井二盘区综采工作面的回采任务，年产原煤260万吨。"),
+    DemoTeam("SX-NH-002", "催化裂化装置二班", "催化裂化车间", "C", "catalytic", "慕振东", 8, 2, date(2004, 6, 1),
+             "负责200万吨/年重油催化裂化装置的内外操作。"),
+    DemoTeam("SX-NH-003", "球罐焊接班", "安装分公司", "E", "tank_welding", "强国栋", 8, 2, date(2011, 5, 1),
+             "承担大型球罐和储罐的组对焊接，持证焊工全部具备压力容器焊接资格。"),
+]
+EARLIER_REGISTRATION = datetime(2025, 3, 10, 9, 0, tzinfo=SHANGHAI)  # a Monday
+
 SURNAMES = ("王李张刘杨赵陈马高郭孙吴周徐何胡朱冯田雷薛任党惠贺白曹魏史梁郑宋韩唐许邓彭吕苏蔡罗武程侯姚段"
             "杜车屈拓强巩卫袁樊蒙折")
 GIVEN_WOMEN = ["秀英", "丽娟", "海燕", "春梅", "艳", "静", "婷", "娜", "倩", "丹", "蕾", "佳", "雪", "雨萱", "欣怡", "晓燕", "红霞", "玉兰", "桂芳", "慧敏", "丽", "敏", "萍", "琳", "颖", "莉", "梦瑶", "思雨", "亚楠", "晓雪", "文静", "淑芬", "金凤", "美玲", "芳芳", "瑞雪", "婉清", "梓涵", "若曦", "楠", "洁", "欢", "蓉", "媛媛", "晓敏", "小娟", "凤霞", "艳萍"]
@@ -237,9 +306,10 @@ def _joined(spec: DemoTeam, count: int, rng: random.Random) -> list[date]:
     return [earliest + timedelta(days=int(span * n / count) + rng.randint(0, 90)) for n in range(count)]
 
 
-def demo_teams() -> dict[str, Team]:
-    """The demo's teams that exist, by name (the demo's team names are unique)."""
-    wanted = {(spec.union, spec.name) for spec in TEAMS}
+def demo_teams(specs: list[DemoTeam] = TEAMS) -> dict[str, Team]:
+    """The demo's teams that exist, by name (the demo's team names are unique); EARLIER_TEAMS for those
+    of the 2025 campaign."""
+    wanted = {(spec.union, spec.name) for spec in specs}
     return {
         team.name: team
         for team in Team.objects.filter(name__in=[name for _code, name in wanted]).select_related("grassroots_union")
@@ -248,7 +318,7 @@ def demo_teams() -> dict[str, Team]:
 
 
 def spec_of(team: Team) -> DemoTeam:
-    return next(spec for spec in TEAMS if spec.name == team.name)
+    return next(spec for spec in (*TEAMS, *EARLIER_TEAMS) if spec.name == team.name)
 
 
 def trade_of(team: Team) -> Trade:
@@ -277,13 +347,23 @@ def _registration(index: int, spec: DemoTeam) -> tuple[datetime, datetime | None
     return days_ago(registered, 9 + index % 8, (index * 17) % 60), days_ago(registered - 1 - index % 3, 10, 30)
 
 
+def _earlier_registration(index: int) -> tuple[datetime, datetime]:
+    """The 2025 campaign's teams: two a working day over a fortnight of March 2025, each approved by
+    its union the next working day."""
+    day = index // 2
+    registered = EARLIER_REGISTRATION + timedelta(days=day + 2 * (day // 5), hours=index % 7, minutes=index * 13 % 60)
+    decided = registered + timedelta(days=3 if registered.weekday() == 4 else 1)
+    return registered, decided.replace(hour=10, minute=30)
+
+
 def seed_teams() -> None:
-    for index, spec in enumerate(TEAMS):
+    plays = [(spec, _earlier_registration(index)) for index, spec in enumerate(EARLIER_TEAMS)]
+    plays += [(spec, _registration(index, spec)) for index, spec in enumerate(TEAMS)]
+    for spec, (registered, decided) in plays:
         union = UnionUnit.objects.get(code=spec.union)
         if Team.objects.filter(grassroots_union=union, name=spec.name).exists():
             continue
         trade = TRADES[spec.trade]
-        registered, decided = _registration(index, spec)
         with clock_at(registered):
             leader = _leader(spec, union)
             team = _register(spec, union, trade, leader)

@@ -1,0 +1,109 @@
+"""The demo's concluded campaign, 陕西省总工会's 2025年度“梦桃式班组”: its public notice for five working
+days, one objection dismissed and one upheld (the team taken off the notice and the shortlist), the
+naming decision with consecutive certificate numbers and the registry's columns as naming_issue fills
+them; the public and the organiser read it; the 2026 campaign is left where it was. Loaded twice,
+nothing changes."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import User
+from audit.models import AuditEvent
+from awards.demo.texts import CAMPAIGN_DOCUMENT_NUMBER, DECISION_DOCUMENT_NUMBER
+from awards.models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from awards.search import search_text
+from campaigns.models import Campaign
+from reviews.models import ReviewResult
+from teams.demo.teams import EARLIER_TEAMS
+from teams.models import Application, pinyin_key
+
+pytestmark = pytest.mark.django_db
+
+E = NoticeEntry.State
+R = ReviewResult.State
+
+
+def counts() -> tuple[int, ...]:
+    models = (Campaign, Application, PublicNotice, NoticeEntry, Objection, NamingDecision, Title, AuditEvent)
+    return tuple(model.objects.count() for model in models)
+
+
+def test_the_2025_campaign_is_named_after_its_notice_and_two_objections(client):
+    call_command("seed_demo")
+    campaign = Campaign.objects.get(organiser__code="SX", document_number=CAMPAIGN_DOCUMENT_NUMBER)
+    assert campaign.status == Campaign.Status.CONCLUDED and "2025年度" in campaign.title
+    assert campaign.application_opens_at.year == 2025
+
+    # Eighteen teams applied and were reviewed; seventeen shortlisted in rank order, the last not.
+    results = list(ReviewResult.objects.filter(campaign=campaign).select_related("application__team"))
+    assert len(results) == len(EARLIER_TEAMS) == 18
+    assert all(r.reviews_done == r.reviews_assigned == 3 for r in results)
+    (last,) = [r for r in results if r.rank == max(r.rank for r in results)]
+    assert last.state == R.NOT_SELECTED and last.application.team.name == "通信维护班"
+
+    # The notice: five working days from Wednesday 9 July 2025, the shortlist as it stood.
+    notice = PublicNotice.objects.get(campaign=campaign)
+    assert (notice.starts_on, notice.ends_on, notice.working_days) == (date(2025, 7, 9), date(2025, 7, 15), 5)
+    entries = list(notice.entries.order_by("order"))
+    assert len(entries) == campaign.titles_to_award == 17
+    assert all(e.leader_names and e.enterprise and e.union_name and e.summary for e in entries)
+
+    # Two real-name objections filed while it ran, each settled with its findings.
+    objections = {o.entry.team_name: o for o in Objection.objects.filter(notice=notice).select_related("entry")}
+    assert set(objections) == {"1号线乘务二班", "综掘一队"}
+    for objection in objections.values():
+        assert notice.starts_on <= objection.filed_at.date() <= notice.ends_on
+        assert objection.decided_at.date() < date(2025, 7, 22) and objection.decided_by.username == "sheng_staff"
+        assert objection.name and objection.phone and len(objection.findings) > 100
+    dismissed, upheld = objections["1号线乘务二班"], objections["综掘一队"]
+    assert dismissed.state == Objection.State.DISMISSED and "排班" in dismissed.findings
+    assert dismissed.entry.state == E.LISTED
+    # Upheld: a member's serious safety violation in the period, named in the facts and the findings.
+    assert upheld.state == Objection.State.UPHELD and "严重违章" in upheld.findings
+    team = upheld.entry.application.team
+    assert [m.name for m in team.members.all() if m.name in upheld.facts and m.name in upheld.findings]
+    assert upheld.entry.state == E.WITHDRAWN
+    taken_off = ReviewResult.objects.get(application=upheld.entry.application)
+    assert taken_off.state == R.NOT_SELECTED and upheld.reference in taken_off.shortlist_reason
+
+    # The naming decision after the notice: sixteen named, certificate numbers consecutive in the
+    # notice's order, the registry's columns as naming_issue fills them.
+    decision = NamingDecision.objects.get(campaign=campaign)
+    assert (decision.document_number, decision.level) == (DECISION_DOCUMENT_NUMBER, NamingDecision.Level.PROVINCIAL)
+    assert decision.decided_on == date(2025, 7, 22) > notice.ends_on
+    assert decision.title == "陕西省“梦桃式班组”" and "等16个班组" in decision.text
+    titles = list(Title.objects.filter(decision=decision).select_related("team", "application").order_by("pk"))
+    listed = [e for e in entries if e.state == E.LISTED]
+    assert [t.application_id for t in titles] == [e.application_id for e in listed]
+    assert [t.certificate_number for t in titles] == [f"MT-2025-{n:04d}" for n in range(1, 17)]
+    assert CertificateCounter.objects.get(prefix="MT", year=2025).last == 16
+    for title, entry in zip(titles, listed, strict=True):
+        assert title.state == Title.State.NAMED and title.team == title.application.team
+        assert (title.team_name, title.enterprise, title.region) == (entry.team_name, entry.enterprise, entry.region)
+        assert title.team_sort == pinyin_key(entry.team_name) and title.industry == title.team.industry
+        assert (title.year, title.level) == (2025, NamingDecision.Level.PROVINCIAL)
+        assert title.search_text == search_text(entry.team_name, entry.enterprise)
+    assert "综掘一队" not in {t.team_name for t in titles} and "通信维护班" not in {t.team_name for t in titles}
+    assert AuditEvent.objects.filter(action="awards.naming_issue", details__document_number=decision.document_number)
+
+    # The current 2026 campaign is left where it was, to be carried to naming by hand.
+    current = Campaign.objects.get(organiser__code="SX", document_number="陕工发〔2026〕12号")
+    assert current.status == Campaign.Status.PUBLISHED and not PublicNotice.objects.filter(campaign=current)
+
+    # The public reads the notice (the team taken off struck through) and the findings by reference;
+    # the organiser reads the decision with its certificates.
+    page = client.get(reverse("publicity:detail", args=[notice.pk])).content.decode()
+    assert 'data-testid="entry-withdrawn"' in page and "1号线乘务二班" in page and upheld.phone not in page
+    assert notice.campaign.title in client.get(reverse("publicity:list")).content.decode()
+    found = client.get(reverse("publicity:lookup"), {"reference": dismissed.reference}).content.decode()
+    assert dismissed.findings[:40] in found and dismissed.name not in found
+    client.force_login(User.objects.get(username="sheng_staff"))
+    page = client.get(reverse("awards:naming", args=[campaign.pk])).content.decode()
+    assert page.count('data-testid="title-row"') == 16 and "MT-2025-0016" in page
+
+    before = counts()
+    call_command("seed_demo")
+    assert counts() == before
