@@ -10,4 +10,5 @@ urlpatterns = [
     path("export.xlsx", registry.registry_export_xlsx, name="export_xlsx"),
     path("export.csv", registry.registry_export_csv, name="export_csv"),
     path("teams/<int:pk>/", registry.registry_team, name="team"),
+    path("decisions/<int:pk>/", registry.registry_decision, name="decision"),
 ]

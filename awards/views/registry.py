@@ -6,7 +6,7 @@ The pages are cached for anonymous visitors (core.cache) under a version that ch
 named or a title changes state (awards.selectors.registry_version)."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from campaigns.industries import Industry
 from core.cache import cache_public_page
@@ -16,6 +16,7 @@ from core.urls import reverse_fast
 from .. import selectors
 from ..export import registry_csv, registry_xlsx
 from ..forms_public import RegistryFilterForm
+from ..models import NamingDecision, Title
 
 
 def _industry_labels() -> dict[str, str]:
@@ -30,6 +31,7 @@ def _with_links(titles, user) -> None:
         title.industry_label = industries.get(title.industry, title.industry)
         title.state_label = selectors.STATE_LABELS.get(title.state, title.state)
         title.team_url = reverse_fast("registry:team", title.team_id)
+        title.decision_url = reverse_fast("registry:decision", title.decision_id)
         title.dossier_url = (
             reverse_fast("applications:detail", title.application_id) if title.application_id in readable else ""
         )
@@ -72,3 +74,21 @@ def registry_team(request, pk):
         raise Http404
     _with_links(titles, request.user)
     return render(request, "registry/team.html", {"latest": titles[0], "titles": titles})
+
+
+@cache_public_page(selectors.registry_version)
+def registry_decision(request, pk):
+    """命名决定: a naming decision as published — its number, date, level, the title conferred and its
+    text — with every team it named and their certificate numbers (a revoked title marked)."""
+    decision = get_object_or_404(
+        NamingDecision.objects.select_related("campaign__organiser").defer("campaign__body"), pk=pk
+    )
+    titles = list(
+        Title.objects.filter(decision=decision)
+        .only("decision_id", *(f for f in selectors.REGISTRY_FIELDS if not f.startswith("decision__")))
+        .order_by("certificate_number")
+    )
+    for title in titles:
+        title.decision = decision
+    _with_links(titles, request.user)
+    return render(request, "registry/decision.html", {"decision": decision, "titles": titles})

@@ -435,3 +435,31 @@ def test_the_team_page_query_count_does_not_grow(client, tree, leader, role_user
     client.force_login(role_users["auditor"])
     with django_assert_num_queries(5):  # session, user, the titles, roles, the dossiers the reader may open
         assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows
+
+
+# --- The naming decision's public page ----------------------------------------------------------
+
+
+def test_the_decision_page_shows_its_text_and_the_teams_it_named(client, registry):
+    _teams, titles = registry
+    decision = titles["mine"].decision
+    page = client.get(reverse("registry:decision", args=[decision.pk])).content.decode()
+    assert "陕工发〔2026〕18号" in page and "经研究，决定命名。" in page
+    assert page.count('data-testid="decision-title"') == 6
+    assert "GX-2026-0002" in page and "已撤销" in page and "MT-2025-0001" not in page
+    assert reverse("registry:team", args=[titles["zmt_2026"].team_id]) in page
+    listed_page = client.get(LIST).content.decode()
+    assert reverse("registry:decision", args=[decision.pk]) in listed_page
+    assert client.get(reverse("registry:decision", args=[decision.pk + 1000])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 3, 12])
+def test_the_decision_page_query_count_does_not_grow(client, many, role_users, django_assert_num_queries, rows):
+    many(rows)
+    url = reverse("registry:decision", args=[Title.objects.first().decision_id])
+    with django_assert_num_queries(3):  # the cache version, the decision, its titles
+        assert client.get(url).content.decode().count('data-testid="decision-title"') == rows
+    client.force_login(role_users["staff_unit"])
+    # session, user, the decision, its titles, roles, the dossiers the reader may open
+    with django_assert_num_queries(6):
+        assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows

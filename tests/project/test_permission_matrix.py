@@ -356,6 +356,7 @@ MATRIX: dict[str, Case] = {
     "registry:export_xlsx": Case(lambda w: reverse("registry:export_xlsx"), everyone(200)),
     "registry:export_csv": Case(lambda w: reverse("registry:export_csv"), everyone(200)),
     "registry:team": Case(lambda w: reverse("registry:team", args=[w.title.team_id]), everyone(200)),
+    "registry:decision": Case(lambda w: reverse("registry:decision", args=[w.title.decision_id]), everyone(200)),
     # The ZIP of the certificates of `published`'s decision: `bundle`, done. The organiser's staff ask
     # for one; everyone who may see the naming page reads its progress and downloads it.
     "awards:bundle_new": Case(
