@@ -467,9 +467,12 @@ def _named(campaign, application, staff):
         campaign=campaign, document_number="甲工发〔2026〕9号", decided_on=timezone.localdate(), level="city",
         title="甲市模范班组", text="决定命名。", issued_by=staff, issued_at=timezone.now(),
     )  # fmt: skip
+    team = application.team
     return Title.objects.create(
-        decision=decision, application=application, team=application.team, certificate_number="MF-2026-0001"
-    )
+        decision=decision, application=application, team=team, certificate_number="MF-2026-0001",
+        team_name=team.name, team_sort=team.name_pinyin, enterprise=team.enterprise, region=team.region,
+        industry=team.industry, year=decision.decided_on.year, level=decision.level,
+    )  # fmt: skip
 
 
 def _url_names(resolver: URLResolver, namespace: str = "") -> list[str]:
