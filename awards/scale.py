@@ -267,7 +267,7 @@ class Awards:
                 facts, findings = facts.format(team=entry["name"]), findings.format(team=entry["name"])
                 decided = None
                 if state != OB.INVESTIGATING:
-                    decided = min(filed + timedelta(days=rng.uniform(1, 4)), self.now - timedelta(hours=2))
+                    decided = min(filed + timedelta(days=rng.uniform(0.5, 2)), self.now - timedelta(hours=2))
                     decided = max(decided, filed + timedelta(hours=1))
                 name = rng.choice(SURNAMES) + rng.choice(GIVEN)
                 phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"

@@ -310,6 +310,7 @@ def test_the_small_province_holds_public_notices_and_named_teams():
         # Named after the notice: every team left on it, in its order, with consecutive numbers.
         decision = NamingDecision.objects.get(campaign=notice.campaign)
         assert decision.decided_on > notice.ends_on and decision.issued_at.date() >= decision.decided_on
+        assert all(o.decided_at < decision.issued_at for o in objections)  # nothing open when naming
         assert f"等{len(listed)}个集体" in decision.text
         titles = list(decision.titles.select_related("team").order_by("certificate_number"))
         by_application = {e.application_id: e for e in entries}
