@@ -90,6 +90,12 @@ PAGES = (
     Page("ranking", "expert review ranking (biggest)", "/recommendations/campaigns/{reviewed}/ranking/", "staff"),
     Page("expert_home", "expert's reviews", "/recommendations/reviews/", "expert"),
     Page("admin_teams", "admin changelist of teams", "/admin/teams/team/", "admin", reference=True),
+    # The public notices (公示) and the registry of named teams (名录), for anyone.
+    Page("registry", "registry of named teams", "/registry/", None),
+    Page("registry_search", "registry, searched by pinyin initials (zmt)", "/registry/?q=zmt", None),
+    Page("registry_team", "registry, a team named several times", "/registry/teams/{named_team}/", None),
+    Page("publicity_list", "public notice (公示) list", "/publicity/", None),
+    Page("publicity_notice", "public notice (公示) with the most teams", "/publicity/{public_notice}/", None),
 )
 
 # The page that must be faster than the reference, and the reference it is compared with.
@@ -100,10 +106,19 @@ FASTER_THAN_REFERENCE = ("team_list", "admin_teams")
 class Export:
     key: str
     label: str
-    path: str
-    role: str
+    path: str  # ends in .xlsx or .csv, the file's kind
+    role: str | None  # None: a public export, downloaded without signing in
     # A search that matches nothing: the same export, empty, warms the worker up before it is measured.
     warm_up_query: str = "q=bench-warm-up-matches-nothing"
+
+    @property
+    def public(self) -> bool:
+        return self.role is None
+
+    @property
+    def suffix(self) -> str:
+        """The file's extension, from the path without its query."""
+        return self.path.split("?", 1)[0].rsplit(".", 1)[-1]
 
 
 EXPORTS = (
@@ -116,6 +131,8 @@ EXPORTS = (
         "staff",
     ),
     Export("ranking", "expert review ranking", "/recommendations/campaigns/{reviewed}/ranking.xlsx", "staff"),
+    Export("registry", "registry of named teams (Excel)", "/registry/export.xlsx", None),
+    Export("registry_csv", "registry of named teams (CSV)", "/registry/export.csv", None),
 )
 
 DURATION = re.compile(r"^\d+[smh]?$")

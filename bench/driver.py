@@ -316,8 +316,14 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
         f"Data: `BENCH_DATA={config.profile.name}`, sizes {', '.join(sizes)}; loaded at **{config.load_size}** "
         f"({probe['database']}): {facts['grassroots_unions']:,} grassroots unions, {facts['teams']:,} teams, "
         f"{facts['campaigns']:,} campaigns, {facts['applications']:,} applications "
-        f"({facts['applications_in_campaign']:,} in the biggest campaign), {facts['audit_events']:,} audit events. "
-        f"Users: {', '.join(f'{role} `{name}`' for role, name in probe['users'].items())}.",
+        f"({facts['applications_in_campaign']:,} in the biggest campaign), {facts['audit_events']:,} audit events"
+        + (
+            f", {facts['named_titles']:,} named titles ({facts['teams_on_public_notice']:,} teams on the biggest "
+            "public notice). "
+            if "named_titles" in facts
+            else ". "
+        )
+        + f"Users: {', '.join(f'{role} `{name}`' for role, name in probe['users'].items())}.",
         "",
         f"Load: wrk from a second process on loopback, {config.connections} connections, {config.threads} threads, "
         f"{config.duration} per page after {config.warm_up} of warm-up. Server: gunicorn, {config.workers} sync "

@@ -1,6 +1,8 @@
 """The exports over HTTP, each from a gunicorn with one worker (so that its memory is the export's):
-the time to the first byte and to the last, the rows in the file, and how the worker grew."""
+the time to the first byte and to the last, the rows in the file (a workbook's or a CSV's), and how
+the worker grew. A public export is downloaded without a session."""
 
+import csv
 import http.client
 import time
 import zipfile
@@ -31,7 +33,7 @@ def measure_exports(
             if probes[size]["exports"][export.key]["status"] != 200:
                 measure.errors.append(f"answered {probes[size]['exports'][export.key]['status']} in-process at {size}")
         say(f"timing {measure.path} ({export.label}) on one worker")
-        headers = {"Cookie": cookies[export.role]}
+        headers = {"Cookie": cookies[export.role]} if export.role else {}
         try:
             with Server(name=f"export-{export.key}", env=env, workers=1, extra=extra, log_dir=OUT_DIR) as server:
                 server.wait_until_ready("/healthz")
@@ -42,7 +44,7 @@ def measure_exports(
                 (worker,) = server.worker_pids()
                 peak_reset = reset_peak(worker)
                 before = memory_kib(worker)
-                file = OUT_DIR / f"export-{export.key}.xlsx"
+                file = OUT_DIR / f"export-{export.key}.{export.suffix}"
                 measure.status, measure.first_byte_s, measure.total_s, measure.bytes = download(
                     server.base_url, measure.path, headers, file
                 )
@@ -52,7 +54,7 @@ def measure_exports(
                 if not peak_reset:
                     say("the worker's peak memory could not be reset: its growth includes the warm-up")
                 if measure.status == 200:
-                    measure.rows = xlsx_rows(file)
+                    measure.rows = csv_rows(file) if export.suffix == "csv" else xlsx_rows(file)
         except (RuntimeError, OSError, ValueError, zipfile.BadZipFile) as error:
             measure.errors.append(f"{type(error).__name__}: {error}")
     return measures
@@ -78,6 +80,13 @@ def download(base_url: str, path: str, headers: dict, file: Path) -> tuple[int, 
     finally:
         connection.close()
     return response.status, first_byte if first_byte is not None else total, total, size
+
+
+def csv_rows(file: Path) -> int:
+    """Data rows of a CSV file (the header not counted), read as records: a quoted value may hold a
+    line break. A byte-order mark before the header is allowed (Excel wants one)."""
+    with file.open(encoding="utf-8-sig", newline="") as text:
+        return max(sum(1 for _record in csv.reader(text)) - 1, 0)
 
 
 def xlsx_rows(file: Path, *, chunk_bytes: int = 1024 * 1024) -> int:

@@ -56,7 +56,9 @@ def probe(size: str, *, exports: bool, sessions: bool, explain: bool) -> dict:
     if exports:
         for export in EXPORTS:
             path = export.path.format(**ids)
-            result["exports"][export.key] = count_queries(path, session_keys[export.role], signed_in=True, warm=False)
+            result["exports"][export.key] = count_queries(
+                path, session_keys.get(export.role), signed_in=not export.public, warm=False
+            )
     if sessions:
         result["cookie_name"] = settings.SESSION_COOKIE_NAME
         result["sessions"] = session_keys
@@ -78,12 +80,14 @@ def find_users(usernames: dict[str, str]) -> dict:
 
 def find_ids(staff) -> tuple[dict, dict]:
     """The biggest campaign (most applications), its notice (or the biggest public one when it is not
-    published), the first submitted application of it, and an application waiting for the staff
-    member's decision; with the sizes that give the figures scale."""
+    published), the first submitted application of it, an application waiting for the staff member's
+    decision, the biggest public notice (公示) and the named team with the most titles; with the sizes
+    that give the figures scale."""
     from django.db.models import Count
 
     from accounts.models import UnionUnit
     from audit.models import AuditEvent
+    from awards.models import NoticeEntry, Title
     from campaigns.models import Campaign
     from reviews.models import Recommendation, ReviewResult
     from teams.models import Application, Team
@@ -100,10 +104,14 @@ def find_ids(staff) -> tuple[dict, dict]:
     )
     if application is None:
         raise SystemExit(f"bench: campaign {campaign.pk} has no submitted application")
-    # An application waiting for the staff member's decision (the organiser's, in the generated province).
+    # An application waiting for the staff member's decision (the organiser's, in the generated province),
+    # in a campaign still running (a concluded one's stragglers are decided no more).
     waiting = (
         Recommendation.objects.filter(
-            unit__role_assignments__user=staff, unit__role_assignments__role="staff", state=Recommendation.State.WAITING
+            unit__role_assignments__user=staff,
+            unit__role_assignments__role="staff",
+            state=Recommendation.State.WAITING,
+            campaign__status__in=Campaign.RUNNING,
         )
         .order_by("-campaign_id", "application_id")
         .first()
@@ -120,6 +128,14 @@ def find_ids(staff) -> tuple[dict, dict]:
     )
     if reviewed is None:
         raise SystemExit("bench: no application is under expert review")
+    # The public notice (公示) with the most teams, and the team named most often (the registry's page
+    # of one team lists its titles).
+    public_notice = NoticeEntry.objects.values("notice_id").annotate(n=Count("*")).order_by("-n", "notice_id").first()
+    if public_notice is None:
+        raise SystemExit("bench: no shortlist is on public notice")
+    named_team = Title.objects.values("team_id").annotate(n=Count("*")).order_by("-n", "team_id").first()
+    if named_team is None:
+        raise SystemExit("bench: no team is named")
     # What staff type to find a company's teams: its name without the legal form ("秦岭纺织").
     company = re.sub(r"(集团|股份)?有限(责任)?公司.*$", "", application.team.enterprise) or application.team.name
     ids = {
@@ -129,6 +145,8 @@ def find_ids(staff) -> tuple[dict, dict]:
         "waiting": waiting.application_id,
         "reviewed": reviewed,
         "search": quote(company),
+        "public_notice": public_notice["notice_id"],
+        "named_team": named_team["team_id"],
     }
     facts = {
         "grassroots_unions": UnionUnit.objects.filter(kind=UnionUnit.Kind.GRASSROOTS).count(),
@@ -138,6 +156,9 @@ def find_ids(staff) -> tuple[dict, dict]:
         "applications_in_campaign": campaign.size,
         "audit_events": AuditEvent.objects.count(),
         "applications_under_review": ReviewResult.objects.filter(campaign_id=reviewed).count(),
+        "named_titles": Title.objects.count(),
+        "teams_on_public_notice": public_notice["n"],
+        "titles_of_named_team": named_team["n"],
     }
     return ids, facts
 

@@ -1,5 +1,7 @@
-"""The generated province's campaigns (`seed_scale`): ten notices in every state, made through the
-services (ten are few), each with its share of the applications the teams seeder loads."""
+"""The generated province's campaigns (`seed_scale`): notices in every state, made through the
+services (they are few), each with its share of the applications the teams seeder loads — the current
+year's, those of the years before whose teams were named (awards/scale.py names them), and one of the
+current year whose review is over and whose shortlist is on public notice."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -36,6 +38,17 @@ class Plan:
     state: str  # draft, open, closed, concluded, cancelled
     opened_days_ago: int  # when applications opened
     share: float  # of all the applications
+    # Titles to award, per team of the province and unit of `share`: the earlier years' campaigns
+    # name more of their applications than the current ones, so that the registry holds about
+    # 10,000 named teams at province size.
+    title_share: float = 0.05
+    # A closed campaign whose expert review is over: shortlisted (拟命名) and on public notice now.
+    reviewed: bool = False
+
+    @property
+    def review_over(self) -> bool:
+        """Every review is in and the shortlist is made (a concluded campaign, or a reviewed one)."""
+        return self.state == "concluded" or self.reviewed
 
 
 PLANS = [
@@ -129,6 +142,68 @@ PLANS = [
         60,
         0.0,
     ),
+    # The current year's campaign of the first city, reviewed and on public notice now (awards/scale.py).
+    Plan(
+        "city-pioneer-2026",
+        "关于开展2026年度西安市“工人先锋号”创建评选活动的通知",
+        "西工发〔2026〕5号",
+        Category.PIONEER,
+        "SC-01",
+        "closed",
+        108,
+        0.03,
+        title_share=0.5,
+        reviewed=True,
+    ),
+    # The earlier years' concluded campaigns whose named teams fill the registry (awards/scale.py).
+    *(
+        Plan(key, title, number, category, "root", "concluded", days, 0.016, title_share=0.75)
+        for key, title, number, category, days in [
+            (
+                "mengtao-2023",
+                "关于开展2023年度“梦桃式班组”创建活动的通知",
+                "陕工发〔2023〕10号",
+                Category.MENGTAO,
+                1125,
+            ),
+            ("mengtao-2022", "关于开展2022年度“梦桃式班组”创建活动的通知", "陕工发〔2022〕8号", Category.MENGTAO, 1490),
+            (
+                "pioneer-2025",
+                "关于开展2025年陕西省“工人先锋号”创建评选活动的通知",
+                "陕工发〔2025〕4号",
+                Category.PIONEER,
+                485,
+            ),
+            (
+                "pioneer-2024",
+                "关于开展2024年陕西省“工人先锋号”创建评选活动的通知",
+                "陕工发〔2024〕5号",
+                Category.PIONEER,
+                850,
+            ),
+            (
+                "model-team-2025",
+                "关于开展2025年度模范班组评选活动的通知",
+                "陕工发〔2025〕25号",
+                Category.MODEL_TEAM,
+                385,
+            ),
+            (
+                "model-team-2024",
+                "关于开展2024年度模范班组评选活动的通知",
+                "陕工发〔2024〕24号",
+                Category.MODEL_TEAM,
+                750,
+            ),
+            (
+                "studio-2025",
+                "关于开展2025年度劳模(职工)创新工作室创建命名工作的通知",
+                "陕工发〔2025〕20号",
+                Category.STUDIO,
+                410,
+            ),
+        ]
+    ),
     Plan(
         "mengtao-2027",
         "关于开展2027年度“梦桃式班组”创建活动的通知",
@@ -179,7 +254,7 @@ def _seed_campaigns(context: ScaleContext) -> int:
                 category=plan.category,
                 document_number=plan.number,
                 body=BODIES.get(plan.category, MENGTAO_BODY),
-                titles_to_award=max(10, int(context.size.teams * plan.share * 0.05)),
+                titles_to_award=max(10, int(context.size.teams * plan.share * plan.title_share)),
                 application_opens_at=opens,
                 application_deadline=deadline,
                 recommendation_deadline=recommendation,

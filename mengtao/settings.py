@@ -313,7 +313,13 @@ DEMO_SEEDERS = [
     "awards.demo.seed",
 ]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
-SCALE_SEEDERS = ["accounts.scale.seed", "campaigns.scale.seed", "teams.scale.seed", "reviews.scale.seed"]
+SCALE_SEEDERS = [
+    "accounts.scale.seed",
+    "campaigns.scale.seed",
+    "teams.scale.seed",
+    "reviews.scale.seed",
+    "awards.scale.seed",
+]
 
 # --- Uploads --------------------------------------------------------------------------------
 # An Office file (docx, xlsx, pptx) is a ZIP archive: the most it may expand to when opened.

@@ -106,7 +106,8 @@ def _chain(context: ScaleContext) -> int:
     root = context.shared["root"]
     ids = dict(UnionUnit.objects.filter(path__startswith=root.path).values_list("path", "id"))
     organiser_paths = {c.pk: c.organiser.path for _plan, c in context.shared["campaigns"]}
-    plan_states = {c.pk: plan.state for plan, c in context.shared["campaigns"]}
+    # A campaign whose review is over has the chains of a concluded one.
+    plan_states = {c.pk: "concluded" if plan.review_over else plan.state for plan, c in context.shared["campaigns"]}
     decisions = _Decisions(context, rng)
     places = []
     for application in context.shared["applications"]:

@@ -8,8 +8,9 @@ lengths; and the aggregates and ranks the services keep (reviews.scoring and the
 `ranks_recompute`).
 
 How far the review has got follows the campaign: in the open campaigns the experts are assigned and
-nothing is scored yet (the review window has not opened); in the closed one most reviews are in and
-some are being scored or not started; in the concluded ones every review is in and the organiser's
+nothing is scored yet (the review window has not opened); in the closed one under review most
+reviews are in and some are being scored or not started; in the concluded ones, and the closed one
+whose review is over (`Plan.reviewed`, on public notice now), every review is in and the organiser's
 shortlist (拟命名) is made within the campaign's titles, with a written reason where it departs from
 the ranking.
 
@@ -374,7 +375,8 @@ class ExpertReview:
         rows, conflicts = [], []
         for campaign_id, results in self.by_campaign.items():
             campaign = self.campaigns[campaign_id]
-            state = self.plans[campaign_id].state
+            plan = self.plans[campaign_id]
+            state = "concluded" if plan.review_over else plan.state
             criteria = list(campaign.criteria.order_by("order", "pk"))
             panel = self.panels[campaign_id]
             experts = {
@@ -554,7 +556,7 @@ class ExpertReview:
                 result.total = outcome.total
                 aggregates[result.id] = (outcome, len(submitted))
             _rank(results, aggregates)
-            if self.plans[campaign_id].state == "concluded":
+            if self.plans[campaign_id].review_over:
                 self._shortlist(rng, campaign, results)
             for result in results:
                 outcome, done = aggregates[result.id]

@@ -4,8 +4,8 @@ readers of the driver (the rows of an exported workbook, the machine's busy time
 import pytest
 from openpyxl import Workbook
 
-from bench.config import PAGES, PROFILES, Config
-from bench.exports import xlsx_rows
+from bench.config import EXPORTS, PAGES, PROFILES, Config
+from bench.exports import csv_rows, xlsx_rows
 from bench.machine import TICKS, busy_cpu_seconds
 
 
@@ -65,7 +65,30 @@ def test_a_knob_that_cannot_be_right_is_named(environ, knob):
 def test_every_page_is_loaded_as_a_user_the_profiles_name():
     for profile in PROFILES.values():
         assert {page.role for page in PAGES if page.role} <= set(profile.users)
+        assert {export.role for export in EXPORTS if export.role} <= set(profile.users)
     assert [page.key for page in PAGES if page.reference] == ["admin_teams"]
+
+
+def test_the_registry_and_the_public_notices_are_measured_as_the_public_sees_them():
+    pages = {page.key: page for page in PAGES}
+    assert {
+        key: (pages[key].path, pages[key].public) for key in pages if key.startswith(("registry", "publicity"))
+    } == {
+        "registry": ("/registry/", True),
+        "registry_search": ("/registry/?q=zmt", True),  # pinyin initials: 赵梦桃小组
+        "registry_team": ("/registry/teams/{named_team}/", True),
+        "publicity_list": ("/publicity/", True),
+        "publicity_notice": ("/publicity/{public_notice}/", True),
+    }
+    exports = {export.key: export for export in EXPORTS}
+    assert [(e.path, e.public, e.suffix) for e in (exports["registry"], exports["registry_csv"])] == [
+        ("/registry/export.xlsx", True, "xlsx"),
+        ("/registry/export.csv", True, "csv"),
+    ]
+    assert all(
+        not export.public and export.suffix == "xlsx" for key, export in exports.items() if "registry" not in key
+    )
+    assert len(pages) == len(PAGES) and len(exports) == len(EXPORTS)  # keys name one page or export each
 
 
 @pytest.mark.parametrize("chunk_bytes", [7, 1024 * 1024])
@@ -77,6 +100,15 @@ def test_the_rows_of_an_exported_workbook_are_counted_without_its_header(tmp_pat
         sheet.append([f"班组{number}", number])
     workbook.save(tmp_path / "export.xlsx")
     assert xlsx_rows(tmp_path / "export.xlsx", chunk_bytes=chunk_bytes) == 1234
+
+
+def test_the_rows_of_an_exported_csv_are_its_records_without_its_header(tmp_path):
+    file = tmp_path / "export.csv"
+    lines = ["证书编号,班组名称,简介", 'MT-2026-0001,赵梦桃小组,"第一行\r\n第二行"', "MT-2026-0002,细纱二车间甲班,"]
+    file.write_bytes("\ufeff".encode() + "\r\n".join(lines).encode() + b"\r\n")
+    assert csv_rows(file) == 2
+    (tmp_path / "empty.csv").write_bytes(b"")
+    assert csv_rows(tmp_path / "empty.csv") == 0
 
 
 def test_the_busy_time_leaves_out_idle_and_waiting():

@@ -1,19 +1,28 @@
 """The generated province (`seed_scale`): the small size loads, holds every state, is the same each
 time, and refuses to load twice; the benchmark's users see what they should."""
 
+from datetime import timedelta
+
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from audit.models import AuditEvent
+from awards.models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from awards.search import search_text
+from awards.services import certificate_number
+from bench.config import EXPORTS, PAGES
+from bench.probe import find_ids
 from campaigns.models import Campaign
 from core.scale import BENCH_USERS, SIZES
 from reviews.assignment import Candidate, Expert, conflict_of
 from reviews.models import Assignment, Conflict, Decision, PanelMember, Recommendation, ReviewResult, Score
 from reviews.scoring import ReviewScores, aggregate_reviews, expert_total
 from reviews.services.experts import departures, ranks_recompute
-from teams.models import Application, ApplicationVersion, Evidence, Member, Team
+from teams.models import Application, ApplicationVersion, Evidence, Member, Team, pinyin_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,10 +84,11 @@ def test_the_small_province_loads_in_every_state_and_the_bench_users_see_it(clie
     UnionUnit.objects.filter(pk=root.pk).update(enterprise="seeded by accounts, campaigns, teams")
     with pytest.raises(CommandError, match="other seeders"):
         call_command("seed_scale", size="small", if_missing=True, verbosity=0)
-    # Nor one loaded before the expert review extended the reviews app's seeder.
-    UnionUnit.objects.filter(pk=root.pk).update(enterprise="seeded by accounts, campaigns, teams, reviews")
-    with pytest.raises(CommandError, match="other seeders"):
-        call_command("seed_scale", size="small", if_missing=True, verbosity=0)
+    # Nor one loaded before the expert review extended the reviews app's seeder, or before the awards' stage.
+    for mark in ("accounts, campaigns, teams, reviews", "accounts, campaigns, teams, reviews (chain + experts)"):
+        UnionUnit.objects.filter(pk=root.pk).update(enterprise=f"seeded by {mark}")
+        with pytest.raises(CommandError, match="other seeders"):
+            call_command("seed_scale", size="small", if_missing=True, verbosity=0)
 
 
 def test_the_same_size_loads_the_same_rows():
@@ -105,6 +115,8 @@ def _review_rows() -> tuple:
         ],
         list(Assignment.objects.order_by("pk").values_list("expert__name", "state", "total", "overall_comment")),
         list(Score.objects.order_by("pk").values_list("points", "vetoed", "comment")[:2000]),
+        list(Title.objects.order_by("certificate_number").values_list("certificate_number", "team_name", "state")),
+        list(Objection.objects.order_by("pk").values_list("state", "entry__team_name", "facts")),
     )
 
 
@@ -230,6 +242,10 @@ def test_the_small_province_holds_the_expert_review():
     assert Assignment.objects.filter(state=Assignment.State.STARTED).exists()
 
     # Ranks by total, equal totals sharing one; none without a submitted review or vetoed.
+    withdrawn = set(
+        NoticeEntry.objects.filter(state=NoticeEntry.State.WITHDRAWN).values_list("application_id", flat=True)
+    )
+    by_pk = {r.pk: r for r in results}
     for campaign in campaigns.values():
         mine = [r for r in results if r.campaign_id == campaign.pk]
         ranked = [r for r in mine if r.rank is not None]
@@ -241,16 +257,107 @@ def test_the_small_province_holds_the_expert_review():
         ranks_recompute(campaign)
         assert dict(ReviewResult.objects.filter(campaign=campaign).values_list("pk", "rank")) == before
 
-        # The concluded campaigns' shortlists: within the titles, ranked ones only, every departure with its reason.
-        if campaign.status == "concluded":
+        # The shortlists of the campaigns whose review is over (concluded, or on public notice now): within
+        # the titles, ranked ones only, every departure with its reason; a team an upheld objection took off
+        # the notice is no longer shortlisted, and says why.
+        if campaign.status == "concluded" or PublicNotice.objects.filter(campaign=campaign).exists():
             ranked.sort(key=lambda r: (r.rank, r.team_sort, r.pk))
-            selected = {r.pk for r in mine if r.state == ReviewResult.State.SHORTLISTED}
+            taken_off = {r.pk for r in mine if r.application_id in withdrawn}
+            selected = {r.pk for r in mine if r.state == ReviewResult.State.SHORTLISTED} | taken_off
             assert 0 < len(selected) <= campaign.titles_to_award and selected <= {r.pk for r in ranked}
             assert {r.state for r in mine} == {ReviewResult.State.SHORTLISTED, ReviewResult.State.NOT_SELECTED}
-            assert {r.pk for r in mine if r.shortlist_reason} == departures(ranked, selected)
+            departed = departures(ranked, selected) - taken_off  # a team taken off carries the objection's reason
+            assert {r.pk for r in mine if r.shortlist_reason and r.pk not in taken_off} == departed
+            assert all(by_pk[pk].state == ReviewResult.State.NOT_SELECTED for pk in taken_off)
+            assert all("异议" in by_pk[pk].shortlist_reason for pk in taken_off)
             assert all(r.decided_at and r.decided_at.date() > campaign.review_ends_on for r in mine)
         else:
             assert {r.state for r in mine} == {ReviewResult.State.REVIEWING}
+
+
+def test_the_small_province_holds_public_notices_and_named_teams():
+    """Every campaign whose review is over has its shortlist on public notice with a few objections (an
+    upheld one takes its team off); each concluded one names the teams left on its notice, certificate
+    numbers unique, consecutive within a decision and running on per prefix and year across decisions,
+    with the registry's columns as naming_issue fills them; the current year's notice runs today; the
+    benchmark's probe finds the biggest notice and a team named several times."""
+    call_command("seed_scale", size="small", verbosity=0)
+    today = timezone.localdate()
+    notices = list(PublicNotice.objects.select_related("campaign"))
+    reviewed = ReviewResult.objects.filter(state=ReviewResult.State.SHORTLISTED).values_list("campaign_id", flat=True)
+    assert {n.campaign_id for n in notices} == set(reviewed)
+    running = [n for n in notices if n.starts_on <= today <= n.ends_on]
+    assert len(running) == 1 and running[0].campaign.status == Campaign.Status.CLOSED
+    assert {n.campaign.status for n in notices if n not in running} == {Campaign.Status.CONCLUDED}
+    for notice in notices:
+        entries = list(notice.entries.order_by("order"))
+        assert [e.order for e in entries] == list(range(1, len(entries) + 1))
+        assert (notice.ends_on - notice.starts_on).days >= notice.working_days - 1
+        assert notice.published_at.date() < notice.starts_on
+        shortlisted = ReviewResult.objects.filter(campaign=notice.campaign, state=ReviewResult.State.SHORTLISTED)
+        listed = {e.application_id for e in entries if e.state == NoticeEntry.State.LISTED}
+        assert listed == set(shortlisted.values_list("application_id", flat=True))
+        objections = list(notice.objections.select_related("entry"))
+        assert objections and all(notice.starts_on <= o.filed_at.date() <= notice.ends_on for o in objections)
+        upheld = [o for o in objections if o.state == Objection.State.UPHELD]
+        assert len(upheld) == 1 and upheld[0].entry.state == NoticeEntry.State.WITHDRAWN
+        assert {e.pk for e in entries if e.state == NoticeEntry.State.WITHDRAWN} == {upheld[0].entry_id}
+        assert all(o.findings and o.decided_at > o.filed_at for o in objections if o.state != "investigating")
+        if notice in running:
+            assert {o.state for o in objections} == {"upheld", "dismissed", "investigating"}
+            assert not NamingDecision.objects.filter(campaign=notice.campaign).exists()
+            continue
+        # Named after the notice: every team left on it, in its order, with consecutive numbers.
+        decision = NamingDecision.objects.get(campaign=notice.campaign)
+        assert decision.decided_on > notice.ends_on and decision.issued_at.date() >= decision.decided_on
+        assert all(o.decided_at < decision.issued_at for o in objections)  # nothing open when naming
+        assert f"等{len(listed)}个集体" in decision.text
+        titles = list(decision.titles.select_related("team").order_by("certificate_number"))
+        by_application = {e.application_id: e for e in entries}
+        assert [t.application_id for t in titles] == [e.application_id for e in entries if e.application_id in listed]
+        prefix = settings.CERTIFICATE_PREFIXES[notice.campaign.category]
+        first = int(titles[0].certificate_number.rsplit("-", 1)[1])
+        assert [t.certificate_number for t in titles] == [
+            certificate_number(prefix, decision.decided_on.year, first + n) for n in range(len(titles))
+        ]
+        for title in titles:
+            entry = by_application[title.application_id]
+            assert (title.team_name, title.enterprise, title.region) == (
+                entry.team_name,
+                entry.enterprise,
+                entry.region,
+            )
+            assert title.team_sort == pinyin_key(title.team_name) and title.industry == title.team.industry
+            assert (title.year, title.level) == (decision.decided_on.year, decision.level)
+            assert title.search_text == search_text(title.team_name, title.enterprise)
+    # Numbers unique, each prefix and year's sequence running on from 1 across its decisions, its counter
+    # at the last; a small share revoked, none of the latest year's.
+    titles = list(Title.objects.values_list("certificate_number", "state", "decision__decided_on"))
+    assert 70 <= len(titles) <= 150 and len({number for number, *_ in titles}) == len(titles)
+    sequences = {}
+    for number, *_ in titles:
+        prefix, year, n = number.split("-")
+        sequences.setdefault((prefix, int(year)), []).append(int(n))
+    assert {key: sorted(ns) for key, ns in sequences.items()} == {
+        key: list(range(1, len(ns) + 1)) for key, ns in sequences.items()
+    }
+    assert {(c.prefix, c.year): c.last for c in CertificateCounter.objects.all()} == {
+        key: len(ns) for key, ns in sequences.items()
+    }
+    revoked = [decided for _n, state, decided in titles if state == Title.State.REVOKED]
+    assert len(revoked) <= 0.05 * len(titles) and all(decided < today - timedelta(days=365) for decided in revoked)
+    for action in ("notice_publish", "objection_file", "objection_uphold", "objection_dismiss", "naming_issue"):
+        assert AuditEvent.objects.filter(action=f"awards.{action}").exists()
+
+    # The probe finds the biggest notice and the team with the most titles; every page's path resolves.
+    ids, facts = find_ids(User.objects.get(username=BENCH_USERS["organiser"]))
+    biggest = max(notices, key=lambda n: (n.entries.count(), -n.pk))
+    assert ids["public_notice"] == biggest.pk and facts["teams_on_public_notice"] == biggest.entries.count()
+    assert Title.objects.filter(team_id=ids["named_team"]).count() == facts["titles_of_named_team"] >= 2
+    assert facts["named_titles"] == len(titles)
+    assert Recommendation.objects.get(application_id=ids["waiting"]).campaign.status in Campaign.RUNNING
+    for path in [page.path for page in PAGES] + [export.path for export in EXPORTS]:
+        assert "{" not in path.format(**ids), path
 
 
 LIST_PAGES = [
