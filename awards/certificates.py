@@ -46,7 +46,7 @@ def safe_file_name(name: str) -> str:
 
 
 def certificate_filename(title: Title) -> str:
-    return safe_file_name(f"荣誉证书-{title.certificate_number}-{title.team.name}.pdf")
+    return safe_file_name(f"荣誉证书-{title.certificate_number}-{title.team_name}.pdf")
 
 
 def bundle_filename(bundle: CertificateBundle) -> str:

@@ -164,7 +164,7 @@ def test_a_failure_is_recorded_in_chinese_and_leaves_no_file(named, monkeypatch,
 
 
 def test_file_names_cannot_make_folders_or_break_on_windows():
-    title = SimpleNamespace(certificate_number="MT-2026-0007", team=SimpleNamespace(name='运维/检修班:"一"'))
+    title = SimpleNamespace(certificate_number="MT-2026-0007", team_name='运维/检修班:"一"')
     assert certificate_filename(title) == "荣誉证书-MT-2026-0007-运维_检修班__一_.pdf"
 
 
