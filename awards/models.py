@@ -197,6 +197,8 @@ class Title(CachedChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["year", "team_sort"], name="title_year_team"),
             models.Index(fields=["team_sort", "id"], name="title_team_sort"),
+            # The registry's cache version reads the few revoked titles without scanning the others.
+            models.Index(fields=["id"], condition=Q(state="revoked"), name="title_revoked"),
             # The registry's order (awards.selectors.registry_titles).
             models.Index(fields=["-year", "team_sort", "id"], name="title_registry_order"),
         ]

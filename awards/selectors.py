@@ -5,7 +5,7 @@ through the teams — a province's ten thousand titles are one table."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -45,16 +45,24 @@ class RegistryFilters:
     state: str = ""
 
 
+def _revoked(aggregate):
+    rows = Title.objects.filter(state=REVOKED).order_by().values("state")
+    return Max(Subquery(rows.annotate(value=aggregate).values("value")))
+
+
 def registry_version() -> str:
-    """Changes whenever the registry's pages could: teams named (more titles, a higher id) or a title
-    changing state (the revoked titles, by number and by which). One aggregate of the titles table."""
-    seen = Title.objects.aggregate(
+    """Changes whenever the registry's pages could: teams named (titles are made only by a naming
+    decision: one more decision, or a later one) or a title changing state (the revoked titles, by
+    number and by which). One query of the decisions, with the revoked titles read from their
+    partial index (`title_revoked`) — never a scan of every title."""
+    seen = NamingDecision.objects.aggregate(
         n=Count("pk"),
-        last=Max("pk"),
-        revoked=Count("pk", filter=Q(state=REVOKED)),
-        revoked_ids=Sum("pk", filter=Q(state=REVOKED)),
+        last=Max("issued_at"),
+        revoked=_revoked(Count("pk")),
+        revoked_ids=_revoked(Sum("pk")),
     )
-    return f"{seen['n']}-{seen['last'] or 0}-{seen['revoked']}-{seen['revoked_ids'] or 0}"
+    last = seen["last"].timestamp() if seen["last"] else 0
+    return f"{seen['n']}-{last}-{seen['revoked'] or 0}-{seen['revoked_ids'] or 0}"
 
 
 def registry_titles(filters: RegistryFilters | None = None) -> QuerySet[Title]:

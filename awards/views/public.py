@@ -12,6 +12,7 @@ import contextlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -81,10 +82,33 @@ def _notice(pk) -> PublicNotice:
     return get_object_or_404(PublicNotice.objects.select_related("campaign", "unit").defer("campaign__body"), pk=pk)
 
 
+# A notice of a big campaign can list a thousand teams: a page shows this many of them.
+NOTICE_PAGE_SIZE = 100
+
+
+class _CountedRows:
+    """A queryset whose number of rows is already known (counted with the notice), for a Paginator
+    that then needs no query of its own to count them."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return list(self.rows[index])
+
+
 @cache_public_page(publicity_version)
 def notice_detail(request, pk):
-    notice = _notice(pk)
-    entries = list(
+    notice = get_object_or_404(
+        PublicNotice.objects.select_related("campaign", "unit")
+        .defer("campaign__body")
+        .annotate(listed=_entries_count(state=E.LISTED), withdrawn=_entries_count(state=E.WITHDRAWN)),
+        pk=pk,
+    )
+    entries = (
         NoticeEntry.objects.filter(notice=notice)
         .only(
             "notice_id",
@@ -99,14 +123,18 @@ def notice_detail(request, pk):
         )
         .order_by("order")
     )
+    total = notice.listed + notice.withdrawn
+    page = Paginator(_CountedRows(entries, total), NOTICE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "publicity/detail.html",
         {
             "notice": notice,
-            "entries": entries,
+            "entries": page.object_list,
+            "page_obj": page,
+            "total": total,
             "state": _notice_state(notice, timezone.localdate()),
-            "withdrawn": sum(e.state == E.WITHDRAWN for e in entries),
+            "withdrawn": notice.withdrawn,
         },
     )
 

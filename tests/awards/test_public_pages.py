@@ -358,3 +358,15 @@ def test_look_ups_from_one_address_are_limited(client, notice, settings):
         objection.reference
         in client.get(url, {"reference": objection.reference}, REMOTE_ADDR="10.9.9.9").content.decode()
     )
+
+
+def test_a_big_notice_is_shown_a_page_at_a_time_and_counts_all_its_teams(client, tree, leader, monkeypatch):
+    monkeypatch.setattr("awards.views.public.NOTICE_PAGE_SIZE", 2)
+    campaign, organiser = shortlisted_campaign(tree, leader, teams=3, titles=3)
+    notice = published(campaign, organiser)
+    url = reverse("publicity:detail", args=[notice.pk])
+    first = client.get(url)
+    assert [e.order for e in first.context["entries"]] == [1, 2]
+    assert "3 个班组" in first.content.decode() or "3个班组" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [e.order for e in second.context["entries"]] == [3]
