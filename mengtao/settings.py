@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mengtao.navigation.navigation",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -311,6 +312,7 @@ DEMO_SEEDERS = [
     "teams.demo.seed",
     "reviews.demo.seed",
     "awards.demo.seed",
+    "notifications.demo.seed",
 ]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
 SCALE_SEEDERS = [

@@ -26,6 +26,7 @@ urlpatterns = [
     path("applications/", include("teams.application_urls")),
     path("recommendations/", include("reviews.urls")),
     path("awards/", include("awards.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -408,7 +408,7 @@ def test_the_signed_in_list_query_count_does_not_grow(client, many, role_users, 
     many(rows)
     client.force_login(role_users["staff_unit"])
     # session, user, roles, the filters' years and regions, count, page, the dossiers the reader may open
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # and the bell
         response = client.get(LIST)
     assert response.content.decode().count('data-testid="dossier-link"') == rows
 
@@ -433,7 +433,7 @@ def test_the_team_page_query_count_does_not_grow(client, tree, leader, role_user
     with django_assert_num_queries(2):  # the cache version, the titles
         client.get(url)
     client.force_login(role_users["auditor"])
-    with django_assert_num_queries(5):  # session, user, the titles, roles, the dossiers the reader may open
+    with django_assert_num_queries(6):  # session, user, the titles, roles, the dossiers the reader may open, the bell
         assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows
 
 

@@ -109,12 +109,12 @@ def test_home_query_counts(client, tree, role_users, campaign, django_assert_num
         application_start(actor=leader, team=team, campaign=campaign)
     client.force_login(role_users["staff_unit"])
     # session, user, roles, notices, waiting at the user's units, pending teams, drafts due,
-    # whether the staff member leads a team
-    with django_assert_num_queries(8):
+    # whether the staff member leads a team, the bell
+    with django_assert_num_queries(9):
         client.get(reverse("home"))
     client.force_login(leader)
-    # session, user, roles, notices, teams, applications, open campaigns
-    with django_assert_num_queries(7):
+    # session, user, roles, notices, teams, applications, open campaigns, the bell
+    with django_assert_num_queries(8):
         page = client.get(reverse("home")).content.decode()
     assert page.count('data-testid="team-card"') == 2 * rows
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
+from notifications.services import notify
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
 from teams.models import Application, ApplicationVersion, LedgerEntry, Team
@@ -372,6 +373,14 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:bundle_download", args=[w.published.pk, w.bundle.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    # The inbox: everyone signed in has their own; `notification` is the leader's.
+    "notifications:inbox": Case(lambda w: reverse("notifications:inbox"), signed_in(200)),
+    "notifications:read": Case(
+        lambda w: reverse("notifications:read", args=[w.notification.pk]),
+        {**signed_in(404), "leader": REDIRECT},
+        method="post",
+    ),
+    "notifications:read_all": Case(lambda w: reverse("notifications:read_all"), signed_in(REDIRECT), method="post"),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -421,6 +430,9 @@ def world(tree, role_users) -> SimpleNamespace:
     title = _named(published, recommended, role_users["staff_unit"])
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     return SimpleNamespace(
+        notification=notify(
+            recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
+        ),
         grassroots=tree.grassroots_a1,
         bundle=_bundle(title, role_users["staff_unit"]),
         reviewed=reviewed,

@@ -420,6 +420,6 @@ def test_list_query_count(client, team, role_users, django_assert_num_queries, r
     client.force_login(role_users["staff_unit"])
     # session, user, roles, team, leader? (asked once for viewing and editing), years, count, page,
     # attachments
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # and the bell
         response = client.get(reverse("teams:ledger", args=[team.pk]))
     assert len(response.context["page_obj"]) == rows
