@@ -460,6 +460,6 @@ def test_the_decision_page_query_count_does_not_grow(client, many, role_users, d
     with django_assert_num_queries(3):  # the cache version, the decision, its titles
         assert client.get(url).content.decode().count('data-testid="decision-title"') == rows
     client.force_login(role_users["staff_unit"])
-    # session, user, the decision, its titles, roles, the dossiers the reader may open
-    with django_assert_num_queries(6):
+    # session, user, the decision, its titles, roles, the dossiers the reader may open, the bell
+    with django_assert_num_queries(7):
         assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows
