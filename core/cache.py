@@ -27,6 +27,12 @@ from django.utils.translation import get_language
 TOKEN_PLACEHOLDER = "__csrf_token_of_the_visitor__"
 
 
+def version_key(*values) -> str:
+    """A version read from the database as part of a cache key: its values joined, with no spaces
+    (a timestamp from raw SQL prints with one, which a cache key may not hold)."""
+    return "-".join("".join(str(value).split()) for value in values)
+
+
 def _cacheable(request) -> bool:
     # A page with a message to show ("您已退出") is that visitor's own: messages live in a cookie.
     return request.method == "GET" and not request.user.is_authenticated and "messages" not in request.COOKIES
