@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import record
 from core.pdf import SYSTEM_PACKAGES, PdfUnavailable, pdf_bytes
+from core.text import chinese_date
 
 from .errors import AwardsError
 from .models import CertificateBundle, NamingDecision, Title
@@ -35,10 +36,6 @@ BUNDLE_STALE_AFTER = timedelta(hours=1)
 # where a slash would make a folder).
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 ZIP_UTF8_NAMES = 0x800  # general purpose bit 11: the entry's name is UTF-8
-
-
-def chinese_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def safe_file_name(name: str) -> str:

@@ -70,7 +70,7 @@ def notice_period(first_day: date, working_days: int) -> tuple[date, date]:
 # --- The public notice -------------------------------------------------------------------------
 
 
-def _first_level_units(campaign: Campaign) -> set[int]:
+def first_level_units(campaign: Campaign) -> set[int]:
     """The recommending unions (other than the organiser) with a team on the shortlist: on a
     two-level notice (两级公示) each publishes its own teams first."""
     return set(
@@ -95,7 +95,7 @@ def first_level_pending(campaign: Campaign, today: date | None = None) -> list[s
             "notice__unit", flat=True
         )
     )
-    waiting = _first_level_units(campaign) | set(notices)
+    waiting = first_level_units(campaign) | set(notices)
     names = dict(UnionUnit.objects.filter(pk__in=waiting).values_list("pk", "name"))
     return sorted(
         names[unit] for unit in waiting if unit not in notices or today <= notices[unit].ends_on or unit in open_at

@@ -102,3 +102,8 @@ def counted_field_for(model_field, *, rows: int = 4, **kwargs) -> CountedTextFie
     kwargs.setdefault("required", not model_field.blank)
     kwargs.setdefault("help_text", model_field.help_text)
     return CountedTextField(max_length=model_field.max_length, rows=rows, **kwargs)
+
+
+def chinese_date(day) -> str:
+    """A date as Chinese documents write it: 2026年7月22日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -3,9 +3,9 @@
 from django import template
 
 from accounts.models import RoleAssignment, UnionUnit
-from reviews.models import ReviewResult
 
 from ..models import PublicNotice
+from ..services import first_level_units
 
 register = template.Library()
 
@@ -20,11 +20,7 @@ def unit_notice_links(context, campaign):
     staffed = [a.unit for a in user.role_assignment_list() if a.role == RoleAssignment.Role.STAFF]
     if not staffed:
         return {"links": []}
-    recommending = set(
-        ReviewResult.objects.filter(campaign=campaign, state=ReviewResult.State.SHORTLISTED)
-        .exclude(recommended_by=campaign.organiser_id)
-        .values_list("recommended_by", flat=True)
-    )
+    recommending = first_level_units(campaign)
     notices = dict(
         PublicNotice.objects.filter(campaign=campaign, stage=PublicNotice.Stage.RECOMMENDING).values_list("unit", "pk")
     )

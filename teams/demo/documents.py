@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.text import chinese_date
+
 from ..models import Member, MentorPair, Team
 from .photos import photo_jpeg
-from .scans import Document, Handwritten, chinese_date, scanned_pdf
+from .scans import Document, Handwritten, scanned_pdf
 from .teams import scene_of, spec_of, trade_of
 
 GRADE_NAMES = dict(Member.SkillGrade.choices)

@@ -37,10 +37,6 @@ def font(style: str, size: int) -> ImageFont.FreeTypeFont | None:
         return None
 
 
-def chinese_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 class Handwritten(str):
     """Words written by hand on the printed page: a signature, a name on a sign-in sheet."""
 

@@ -12,9 +12,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
 
-from awards.certificates import certificate_pdf, chinese_date
+from awards.certificates import certificate_pdf
 from awards.services import naming_issue
 from core.pdf import static_only_fetcher
+from core.text import chinese_date
 from tests import pdf_tools
 from tests.awards.test_services import DECISION, end_notice, published
 
