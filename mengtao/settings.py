@@ -197,6 +197,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="梦桃式班组创建管理 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the links in e-mails point: the address people open the application at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,47 +1,90 @@
-"""Writes of the inbox: notifying people and marking what they have read.
+"""Writes of the notifications: telling people (the inbox, and the e-mail their preferences ask for)
+and marking what they have read.
 
 Not audited: a notification is itself a consequence of an audited action (it is written from the
-audit trail's events), and a person reading their own inbox changes nothing anyone else sees.
+audit trail's events, or by a reminder sweep that logs its own), and a person reading their own inbox
+changes nothing anyone else sees.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification
+from . import outbox
+from .models import Notification, Preference
 
 
-def notify(*, recipient, kind: str, title: str, body: str = "", url: str = "", essential: bool = False) -> Notification:
-    """Put one notification in `recipient`'s inbox."""
-    return notify_many(recipients=[recipient], kind=kind, title=title, body=body, url=url, essential=essential)[0]
+@dataclass
+class Message:
+    """One notification for one person. `essential` ones (deadline reminders, a return for revision)
+    cannot be muted and are mailed at once even to those who take the daily digest."""
+
+    recipient: object
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    essential: bool = False
+
+
+def preferences_of(user_ids: Iterable[int]) -> dict[int, Preference]:
+    """Each user's preference, the defaults for those without a row (one query)."""
+    ids = set(user_ids)
+    found = {p.user_id: p for p in Preference.objects.filter(user_id__in=ids)}
+    return {pk: found.get(pk) or Preference(user_id=pk) for pk in ids}
+
+
+def deliver(messages: Iterable[Message]) -> list[Notification]:
+    """Put each message in its recipient's inbox, unless they muted its kind (inactive accounts are
+    skipped, and a person gets the same kind and title once per call), and queue the e-mail of those
+    who take their mail at once. A few queries whatever the number of messages."""
+    messages = [m for m in messages if m.recipient is not None and m.recipient.is_active]
+    preferences = preferences_of(m.recipient.pk for m in messages)
+    now = timezone.now()
+    seen: set[tuple] = set()
+    rows: list[Notification] = []
+    for m in messages:
+        key = (m.recipient.pk, m.kind, str(m.title))
+        if key in seen or (not m.essential and m.kind in preferences[m.recipient.pk].muted):
+            continue
+        seen.add(key)
+        row = Notification(
+            recipient=m.recipient,
+            kind=m.kind,
+            title=str(m.title)[:200],
+            body=str(m.body),
+            url=str(m.url)[:500],
+            essential=m.essential,
+            created_at=now,
+        )
+        rows.append(row)
+    with transaction.atomic():
+        rows = Notification.objects.bulk_create(rows)
+        at_once = [n for n in rows if n.essential or preferences[n.recipient_id].mail == Preference.Mail.IMMEDIATE]
+        outbox.mail_notifications(at_once)
+    return rows
+
+
+def notify(*, recipient, kind: str, title: str, body: str = "", url: str = "", essential: bool = False):
+    """Tell one person one thing; returns the notification, or None when they muted its kind."""
+    found = deliver([Message(recipient, kind, title, body, url, essential)])
+    return found[0] if found else None
 
 
 def notify_many(
     *, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "", essential: bool = False
 ) -> list[Notification]:
-    """Put the same notification in the inbox of each of `recipients` (each person once; inactive
-    accounts are skipped), in one insert."""
-    seen: set[int] = set()
-    rows = []
-    now = timezone.now()
-    for user in recipients:
-        if user is None or not user.is_active or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        row = Notification(
-            recipient=user,
-            kind=kind,
-            title=str(title)[:200],
-            body=str(body),
-            url=str(url)[:500],
-            essential=essential,
-            created_at=now,
-        )
-        row.full_clean()
-        rows.append(row)
-    with transaction.atomic():
-        return Notification.objects.bulk_create(rows)
+    """Tell each of `recipients` the same thing (each person once)."""
+    return deliver(Message(user, kind, title, body, url, essential) for user in recipients)
+
+
+def preference_save(*, user, mail: str, muted: Iterable[str]) -> Preference:
+    preference, _created = Preference.objects.update_or_create(
+        user=user, defaults={"mail": mail, "muted": sorted(set(muted))}
+    )
+    return preference
 
 
 def notification_mark_read(*, user, notification_id: int) -> Notification:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.pagination import BoundedPaginator
 
 from . import selectors, services
+from .forms import PreferenceForm
 from .models import Notification
 
 
@@ -47,3 +48,15 @@ def read_all(request):
     else:
         messages.info(request, _("There was nothing unread."))
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    """How the signed-in person is told: e-mail at once or once a day, and what they muted."""
+    current = services.preferences_of([request.user.pk])[request.user.pk]
+    form = PreferenceForm(request.POST or None, initial={"mail": current.mail, "muted": current.muted})
+    if request.method == "POST" and form.is_valid():
+        services.preference_save(user=request.user, mail=form.cleaned_data["mail"], muted=form.cleaned_data["muted"])
+        messages.success(request, _("Your notification preferences were saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form, "has_email": bool(request.user.email)})

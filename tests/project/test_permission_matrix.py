@@ -381,6 +381,7 @@ MATRIX: dict[str, Case] = {
         method="post",
     ),
     "notifications:read_all": Case(lambda w: reverse("notifications:read_all"), signed_in(REDIRECT), method="post"),
+    "notifications:preferences": Case(lambda w: reverse("notifications:preferences"), signed_in(200)),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),

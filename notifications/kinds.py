@@ -1,0 +1,34 @@
+"""The kinds of notification, with the words the preferences page shows. Deadline reminders and a
+return for revision are essential: they cannot be muted, and they are mailed at once."""
+
+from django.utils.translation import gettext_lazy as _
+
+REMINDER = "reminder"
+SUBMITTED = "submitted"
+RETURNED = "returned"
+REJECTED = "rejected"
+RECOMMENDED = "recommended"
+ASSIGNED = "assigned"
+REOPENED = "reopened"
+SHORTLISTED = "shortlisted"
+NOT_SELECTED = "not_selected"
+OBJECTION = "objection"
+NAMED = "named"
+REVOKED = "revoked"
+
+LABELS = {
+    REMINDER: _("Deadline reminders"),
+    RETURNED: _("An application returned for revision"),
+    SUBMITTED: _("An application submitted to your union"),
+    REJECTED: _("An application not recommended"),
+    RECOMMENDED: _("An application recommended to your union"),
+    ASSIGNED: _("A review assigned to you"),
+    REOPENED: _("A review of yours reopened"),
+    SHORTLISTED: _("A team shortlisted for the public notice"),
+    NOT_SELECTED: _("A team not selected"),
+    OBJECTION: _("An objection filed to a public notice"),
+    NAMED: _("A team named"),
+    REVOKED: _("A title revoked"),
+}
+ESSENTIAL = frozenset({REMINDER, RETURNED})
+MUTABLE = [(kind, label) for kind, label in LABELS.items() if kind not in ESSENTIAL]
