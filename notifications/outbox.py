@@ -18,7 +18,7 @@ from .models import Notification, OutboundEmail
 log = logging.getLogger(__name__)
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
+def render(template: str, context: dict) -> tuple[str, str]:
     """The text and HTML bodies of `notifications/email/<template>.txt|html`, in Chinese."""
     context = {"site_url": settings.SITE_URL.rstrip("/"), **context}
     with override(settings.LANGUAGE_CODE):
@@ -57,7 +57,7 @@ def mail_notifications(notifications: Sequence[Notification], *, template: str =
         recipient = notification.recipient
         if not recipient.email:
             continue
-        text, html = _render(template, {"notification": notification, "recipient": recipient})
+        text, html = render(template, {"notification": notification, "recipient": recipient})
         emails.append(
             OutboundEmail(
                 recipient=recipient,

@@ -23,3 +23,11 @@ def send_email(email_id: int) -> None:
         message.attach_alternative(email.html, "text/html")
     message.send()
     OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
+
+
+@shared_task(name="notifications.send_daily_digests")
+def send_daily_digests() -> int:
+    """Beat, every morning (the 每日通知摘要 entry): the daily digests."""
+    from .digest import send_daily_digests as run
+
+    return run()
