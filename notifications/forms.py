@@ -6,7 +6,7 @@ from .models import Preference
 
 
 class PreferenceForm(forms.Form):
-    mail = forms.ChoiceField(label=_("E-mail"), choices=Preference.Mail.choices, widget=forms.RadioSelect)
+    mail = forms.ChoiceField(label=_("E-mails"), choices=Preference.Mail.choices, widget=forms.RadioSelect)
     muted = forms.MultipleChoiceField(
         label=_("Mute"),
         choices=kinds.MUTABLE,

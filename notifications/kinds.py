@@ -14,7 +14,6 @@ SHORTLISTED = "shortlisted"
 NOT_SELECTED = "not_selected"
 OBJECTION = "objection"
 NAMED = "named"
-REVOKED = "revoked"
 
 LABELS = {
     REMINDER: _("Deadline reminders"),
@@ -28,7 +27,6 @@ LABELS = {
     NOT_SELECTED: _("A team not selected"),
     OBJECTION: _("An objection filed to a public notice"),
     NAMED: _("A team named"),
-    REVOKED: _("A title revoked"),
 }
 ESSENTIAL = frozenset({REMINDER, RETURNED})
 MUTABLE = [(kind, label) for kind, label in LABELS.items() if kind not in ESSENTIAL]
