@@ -1,8 +1,12 @@
 """The notifications' Celery tasks: thin, by id; the work is in the services they call."""
 
+import logging
+
 from celery import shared_task
 
 from . import mailer
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="notifications.send_email", bind=True, max_retries=None)
@@ -11,6 +15,8 @@ def send_email(self, email_id: int) -> str:
     queued again with its backoff, and this task is retried when that has passed; the row, not Celery,
     counts the attempts. Should the retry's message be lost, the sweep below sends the row when due."""
     attempt = mailer.email_send(email_id=email_id)
+    if not attempt.claimed:
+        log.info("e-mail %s: nothing to do (sent, failed, not yet due, held by another worker, or gone)", email_id)
     if attempt.retry_in is not None:
         raise self.retry(countdown=attempt.retry_in.total_seconds())
     return attempt.state or "nothing to do"
