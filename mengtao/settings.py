@@ -193,12 +193,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
 # --- Mail -----------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# Production sends through SMTP: EMAIL_URL=smtp://user:password@host:25 (smtp+tls://…:587 for
+# STARTTLS, smtp+ssl://…:465). Without it (`make run`), each e-mail is written as a file under
+# var/mail/. The tests' own process uses Django's in-memory backend (pytest-django sets it).
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+# An SMTP server that does not answer is a temporary failure after this many seconds, not a stuck worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="梦桃式班组创建管理 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the links in e-mails point: the address people open the application at.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The outbox (notifications.mailer): a temporary SMTP failure is retried after OUTBOX_RETRY_SECONDS,
+# doubling each time up to OUTBOX_RETRY_MAX_SECONDS; the e-mail fails after OUTBOX_MAX_ATTEMPTS
+# attempts. One left "sending" this long after its attempt began lost its worker and is tried again.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=60 * 60)
+OUTBOX_STALE_SENDING_SECONDS = env.float("OUTBOX_STALE_SENDING_SECONDS", default=10 * 60)
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

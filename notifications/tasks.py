@@ -1,28 +1,42 @@
-"""The outbox's Celery tasks: send one queued e-mail."""
+"""The notifications' Celery tasks: thin, by id; the work is in the services they call."""
+
+import logging
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.utils import timezone
 
-from .models import OutboundEmail
+from . import mailer
+
+log = logging.getLogger(__name__)
 
 
-@shared_task(name="notifications.send_email")
-def send_email(email_id: int) -> None:
-    with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
-        if email is None or email.state != OutboundEmail.State.QUEUED:
-            return
-        email.state = OutboundEmail.State.SENDING
-        email.attempts += 1
-        email.attempt_started_at = timezone.now()
-        email.save(update_fields=["state", "attempts", "attempt_started_at"])
-    message = EmailMultiAlternatives(email.subject, email.text, to=[email.to])
-    if email.html:
-        message.attach_alternative(email.html, "text/html")
-    message.send()
-    OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
+@shared_task(name="notifications.send_email", bind=True, max_retries=None)
+def send_email(self, email_id: int) -> str:
+    """Send one queued e-mail (notifications.mailer.email_send). After a temporary failure the row is
+    queued again with its backoff, and this task is retried when that has passed; the row, not Celery,
+    counts the attempts. Should the retry's message be lost, the sweep below sends the row when due."""
+    attempt = mailer.email_send(email_id=email_id)
+    if not attempt.claimed:
+        log.info("e-mail %s: nothing to do (sent, failed, not yet due, held by another worker, or gone)", email_id)
+    if attempt.retry_in is not None:
+        raise self.retry(countdown=attempt.retry_in.total_seconds())
+    return attempt.state or "nothing to do"
+
+
+@shared_task(name="notifications.send_queued")
+def send_queued() -> int:
+    """The outbox sweep (every five minutes, a django-celery-beat row): e-mails left "sending" by a
+    worker that died are requeued, then every queued e-mail that is due is handed to send_email —
+    what the broker could not take when it was queued, and retries whose message was lost.
+
+    Handed on rather than sent here: the workers send them side by side, each with its own retries,
+    and a slow SMTP server does not hold the sweep. A row handed on twice (by two sweeps, or by a
+    sweep and its own retry) is sent once: the second task finds it no longer queued."""
+    mailer.outbox_requeue_stale()
+    handed = 0
+    for email_id in mailer.outbox_due_ids():
+        send_email.delay(email_id)
+        handed += 1
+    return handed
 
 
 @shared_task(name="notifications.send_daily_digests")

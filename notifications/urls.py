@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/read/", views.read, name="read"),
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
 ]

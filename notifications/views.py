@@ -1,4 +1,5 @@
-"""The inbox pages: a signed-in user's own notifications, marked read one by one or all at once."""
+"""The inbox pages: a signed-in user's own notifications, marked read one by one or all at once; and
+the outbox page, where the province's staff see the e-mails that failed and send them again."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,14 +7,22 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import perm_required
 from core.pagination import BoundedPaginator
 
-from . import selectors, services
+from . import mailer, selectors, services
 from .forms import PreferenceForm
-from .models import Notification
+from .models import Notification, OutboundEmail
+
+OUTBOX_FILTER_LABELS = {
+    "failed": gettext_lazy("Failed"),
+    "queued": gettext_lazy("Waiting"),
+    "sent": gettext_lazy("Sent"),
+    "all": gettext_lazy("All"),
+}
 
 
 @login_required
@@ -60,3 +69,30 @@ def preferences(request):
         messages.success(request, _("Your notification preferences were saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form, "has_email": bool(request.user.email)})
+
+
+@perm_required("notifications.manage_outbox")
+def outbox(request):
+    """The outgoing e-mails for the province's staff: the failed ones first (the default filter), with
+    their attempts and last error, and a button to send each again."""
+    show = request.GET.get("show", "failed")
+    if show not in selectors.OUTBOX_FILTERS:
+        show = "failed"
+    page = BoundedPaginator(selectors.outbox(show=show)).get_page(request.GET.get("page"))
+    return render(
+        request, "notifications/outbox.html", {"page_obj": page, "show": show, "filters": OUTBOX_FILTER_LABELS}
+    )
+
+
+@perm_required("notifications.manage_outbox")
+@require_POST
+def outbox_resend(request, pk: int):
+    try:
+        email = mailer.email_resend(actor=request.user, email_id=pk)
+    except OutboundEmail.DoesNotExist:
+        raise Http404 from None
+    except mailer.NotFailed:
+        messages.info(request, _("This e-mail is already queued or sent."))
+    else:
+        messages.success(request, _("The e-mail to %(to)s is queued again.") % {"to": email.to})
+    return redirect("notifications:outbox")

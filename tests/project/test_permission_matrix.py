@@ -25,6 +25,7 @@ from django.utils import timezone
 from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
+from notifications.models import OutboundEmail
 from notifications.services import notify
 from reviews.models import Assignment, Decision, PanelMember, Recommendation, ReviewResult
 from reviews.services import assignment_add, panel_add
@@ -382,6 +383,16 @@ MATRIX: dict[str, Case] = {
     ),
     "notifications:read_all": Case(lambda w: reverse("notifications:read_all"), signed_in(REDIRECT), method="post"),
     "notifications:preferences": Case(lambda w: reverse("notifications:preferences"), signed_in(200)),
+    # The outbox: superusers and the staff of the province (a root of the tree) only; `failed_email`
+    # is a failed e-mail to the leader, which they may queue again.
+    "notifications:outbox": Case(
+        lambda w: reverse("notifications:outbox"), {**signed_in(403), "staff_ancestor": 200, "superuser": 200}
+    ),
+    "notifications:outbox_resend": Case(
+        lambda w: reverse("notifications:outbox_resend", args=[w.failed_email.pk]),
+        {**signed_in(403), "staff_ancestor": REDIRECT, "superuser": REDIRECT},
+        method="post",
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
@@ -430,10 +441,13 @@ def world(tree, role_users) -> SimpleNamespace:
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
+    notification = notify(
+        recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
+    )
+    OutboundEmail.objects.filter(pk=notification.email_id).update(state="failed", attempts=6, last_error="550")
     return SimpleNamespace(
-        notification=notify(
-            recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
-        ),
+        notification=notification,
+        failed_email=notification.email,
         grassroots=tree.grassroots_a1,
         bundle=_bundle(title, role_users["staff_unit"]),
         reviewed=reviewed,
