@@ -19,7 +19,7 @@ from .models import Notification, OutboundEmail
 
 OUTBOX_FILTER_LABELS = {
     "failed": gettext_lazy("Failed"),
-    "queued": gettext_lazy("Waiting"),
+    "queued": gettext_lazy("Waiting to be sent"),
     "sent": gettext_lazy("Sent"),
     "all": gettext_lazy("All"),
 }
