@@ -1,11 +1,15 @@
 """The outbox's Celery tasks: send one queued e-mail."""
 
+import logging
+
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
 from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(name="notifications.send_email")
@@ -23,3 +27,20 @@ def send_email(email_id: int) -> None:
         message.attach_alternative(email.html, "text/html")
     message.send()
     OutboundEmail.objects.filter(pk=email.pk).update(state=OutboundEmail.State.SENT, sent_at=timezone.now())
+
+
+@shared_task(name="notifications.send_reminders")
+def send_reminders() -> dict:
+    """The hourly deadline reminders (notifications.reminders.sweep): a re-run, a retry after a lost
+    worker or a second beat sends nothing twice."""
+    from .reminders import sweep
+
+    counts = sweep()
+    log.info(
+        "reminders: %s people told about %s items (%s items due) in %.1f s",
+        counts.people,
+        counts.reminders,
+        counts.items,
+        counts.seconds,
+    )
+    return {"people": counts.people, "items": counts.items, "reminders": counts.reminders}

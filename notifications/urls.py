@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/read/", views.read, name="read"),
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("campaigns/<int:pk>/reminders/", reminder_views.campaign_reminders, name="campaign_reminders"),
 ]
