@@ -17,7 +17,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -375,10 +376,9 @@ def _send_batch(batch: dict[int, list[tuple[Item, int]]], now: datetime) -> tupl
         if not inserted:
             return 0, 0
         told: dict[int, list[tuple[int, Item]]] = defaultdict(list)
-        adapt = connection.ops.adapt_datetimefield_value
-        by_key = {(i.recipient_id, i.kind, i.object_id, adapt(i.deadline)): i for i, _t in rows}
+        by_key = {i.key: i for i, _t in rows}
         for log_id, recipient_id, kind, object_id, deadline in inserted:
-            told[recipient_id].append((log_id, by_key[(recipient_id, kind, object_id, deadline)]))
+            told[recipient_id].append((log_id, by_key[(recipient_id, kind, object_id, _instant(deadline))]))
         notifications = deliver(digest(users[pk], [i for _l, i in entries]) for pk, entries in told.items())
         by_recipient = {n.recipient_id: n.pk for n in notifications}
         ReminderLog.objects.filter(pk__in=[log_id for entries in told.values() for log_id, _i in entries]).update(
@@ -397,7 +397,7 @@ def insert_logs(rows: list[tuple[Item, int]], now: datetime) -> list[tuple]:
     threshold: a deadline moved earlier is not told twice; one moved later re-arms the thresholds
     whose moment comes after the earlier reminders). Returns (id, recipient, kind, object, deadline) of the rows
     this statement inserted, and only those: a concurrent sweep's rows are not returned. (The deadline
-    comes back as the database gives it: a datetime on PostgreSQL, the stored text on SQLite.)"""
+    comes back as the database gives it: see _instant.)"""
     table = connection.ops.quote_name(ReminderLog._meta.db_table)
     adapt = connection.ops.adapt_datetimefield_value
     inserted = []
@@ -430,6 +430,13 @@ def insert_logs(rows: list[tuple[Item, int]], now: datetime) -> list[tuple]:
             cursor.execute(sql, [*params, adapt(now)])
             inserted += cursor.fetchall()
     return inserted
+
+
+def _instant(value) -> datetime:
+    """A deadline as RETURNING gives it (aware on PostgreSQL; naive UTC, or text, on SQLite)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def beijing(moment: datetime) -> str:
