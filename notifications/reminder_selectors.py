@@ -63,14 +63,15 @@ def next_reminders(items: list[Item], now: datetime | None = None) -> list[Comin
     for kind in {i.kind for i in items}:
         objects = {i.object_id for i in items if i.kind == kind}
         wanted |= Q(deadline_kind=kind, object_id__in=objects)
-    for recipient, kind, object_id, deadline, threshold, sent_at in ReminderLog.objects.filter(
+    for recipient, kind, object_id, campaign, deadline, threshold, sent_at in ReminderLog.objects.filter(
         wanted, recipient_id__in={i.recipient_id for i in items}
-    ).values_list("recipient_id", "deadline_kind", "object_id", "deadline", "threshold", "sent_at"):
-        told.setdefault((recipient, kind, object_id), []).append((deadline, threshold, sent_at))
+    ).values_list("recipient_id", "deadline_kind", "object_id", "campaign_id", "deadline", "threshold", "sent_at"):
+        told.setdefault((recipient, kind, object_id, campaign), []).append((deadline, threshold, sent_at))
     people = User.objects.only("id", "username", "name", "email").in_bulk({i.recipient_id for i in items})
     rows = []
     for item in items:
-        found = next_threshold(item, told.get((item.recipient_id, item.kind, item.object_id), []), now)
+        key = (item.recipient_id, item.kind, item.object_id, item.campaign_id)
+        found = next_threshold(item, told.get(key, []), now)
         threshold, at = found if found else (None, None)
         rows.append(Coming(item, people.get(item.recipient_id), threshold, at, at is not None and at <= now))
     return rows

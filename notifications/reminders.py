@@ -393,7 +393,8 @@ def _send_batch(batch: dict[int, list[tuple[Item, int]]], now: datetime) -> tupl
 
 def insert_logs(rows: list[tuple[Item, int]], now: datetime) -> list[tuple]:
     """Insert the log row of each (item, threshold) unless it exists — or unless the person was told
-    at this threshold about the same object after its moment for this deadline (sent_at ≥ deadline −
+    at this threshold about the same object of the same campaign (a unit's queue serves several) after
+    its moment for this deadline (sent_at ≥ deadline −
     threshold: a deadline moved earlier is not told twice; one moved later re-arms the thresholds
     whose moment comes after the earlier reminders). Returns (id, recipient, kind, object, deadline) of the rows
     this statement inserted, and only those: a concurrent sweep's rows are not returned. (The deadline
@@ -421,7 +422,8 @@ def insert_logs(rows: list[tuple[Item, int]], now: datetime) -> list[tuple]:
             WHERE NOT EXISTS (
                 SELECT 1 FROM {table} AS l
                 WHERE l.recipient_id = v.recipient_id AND l.deadline_kind = v.deadline_kind
-                  AND l.object_id = v.object_id AND l.threshold = v.threshold AND l.sent_at >= v.since
+                  AND l.object_id = v.object_id AND l.campaign_id = v.campaign_id AND l.threshold = v.threshold
+                  AND l.sent_at >= v.since
             )
             ON CONFLICT (recipient_id, deadline_kind, object_id, deadline, threshold) DO NOTHING
             RETURNING id, recipient_id, deadline_kind, object_id, deadline
