@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mengtao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run test bench setup setup-test lint messages vendor clean
+.PHONY: run test bench bench-reminders setup setup-test lint messages vendor clean
 
 $(VENV)/.installed-run: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: setup-test
 bench: setup
 	scripts/system-packages.sh bench
 	scripts/bench.sh
+
+# One deadline-reminder sweep over the province's open deadlines, timed (bench/reminders.py); the same
+# database as `make bench`. Arguments: BENCH_REMINDERS_ARGS, e.g. "--size small".
+bench-reminders: setup
+	scripts/services.sh
+	$(BIN)/python -m bench.reminders $(BENCH_REMINDERS_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

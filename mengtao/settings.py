@@ -218,7 +218,9 @@ OUTBOX_STALE_SENDING_SECONDS = env.float("OUTBOX_STALE_SENDING_SECONDS", default
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
+# With acks_late, a task on Redis whose worker died is delivered again once this long has passed since
+# it was delivered (checked when a worker starts, and periodically): longer than the longest task runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: messages are files in one folder that producers and workers share.
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(

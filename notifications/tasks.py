@@ -8,6 +8,8 @@ from . import mailer
 
 log = logging.getLogger(__name__)
 
+log = logging.getLogger(__name__)
+
 
 @shared_task(name="notifications.send_email", bind=True, max_retries=None)
 def send_email(self, email_id: int) -> str:
@@ -45,3 +47,20 @@ def send_daily_digests() -> int:
     from .digest import send_daily_digests as run
 
     return run()
+
+
+@shared_task(name="notifications.send_reminders")
+def send_reminders() -> dict:
+    """The hourly deadline reminders (notifications.reminders.sweep): a re-run, a retry after a lost
+    worker or a second beat sends nothing twice."""
+    from .reminders import sweep
+
+    counts = sweep()
+    log.info(
+        "reminders: %s people told about %s items (%s items due) in %.1f s",
+        counts.people,
+        counts.reminders,
+        counts.items,
+        counts.seconds,
+    )
+    return {"people": counts.people, "items": counts.items, "reminders": counts.reminders}

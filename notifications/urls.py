@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "notifications"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
+    path("campaigns/<int:pk>/reminders/", reminder_views.campaign_reminders, name="campaign_reminders"),
 ]

@@ -393,6 +393,11 @@ MATRIX: dict[str, Case] = {
         {**signed_in(403), "staff_ancestor": REDIRECT, "superuser": REDIRECT},
         method="post",
     ),
+    # The deadline reminders of the published campaign of city A: its staff and the oversight above.
+    "notifications:campaign_reminders": Case(
+        lambda w: reverse("notifications:campaign_reminders", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     "applications:file": Case(
         lambda w: reverse("applications:file", args=[w.application.pk, w.evidence.sha256]), team_viewers(200)
     ),
