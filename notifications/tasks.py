@@ -8,8 +8,6 @@ from . import mailer
 
 log = logging.getLogger(__name__)
 
-log = logging.getLogger(__name__)
-
 
 @shared_task(name="notifications.send_email", bind=True, max_retries=None)
 def send_email(self, email_id: int) -> str:
