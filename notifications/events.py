@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from accounts.models import RoleAssignment, UnionUnit, User
+from accounts.models import UnionUnit, User
 from audit.models import AuditEvent
 from awards.models import NoticeEntry, Objection, PublicNotice, Title
 from core.text import chinese_date
@@ -28,6 +28,7 @@ from teams.models import Application
 
 from . import kinds
 from .services import Message, deliver
+from .staff import nearest_staff
 
 log = logging.getLogger(__name__)
 
@@ -61,19 +62,7 @@ def dispatch(event_id: int) -> list:
 
 
 def staff_for(unit: UnionUnit) -> list[User]:
-    """Who decides for `unit`: its own staff, or where it has none (a grassroots union without an
-    account of its own), the staff of the nearest union above it that has some."""
-    step = UnionUnit.steplen
-    paths = [unit.path[:end] for end in range(len(unit.path), 0, -step)]
-    found: dict[str, list[User]] = {}
-    for assignment in RoleAssignment.objects.filter(
-        role=RoleAssignment.Role.STAFF, unit__path__in=paths, user__is_active=True
-    ).select_related("user", "unit"):
-        found.setdefault(assignment.unit.path, []).append(assignment.user)
-    for path in paths:
-        if path in found:
-            return found[path]
-    return []
+    return nearest_staff([unit])[unit.pk]
 
 
 def leaders_of(application: Application) -> list[User]:

@@ -40,6 +40,7 @@ from teams.models import Application
 from . import kinds
 from .models import ReminderLog
 from .services import Message, deliver
+from .staff import nearest_staff
 
 log = logging.getLogger(__name__)
 
@@ -184,16 +185,14 @@ def returned(campaigns: list[Campaign], window: Window) -> Iterator[Item]:
 def unit_queues(campaigns: list[Campaign], window: Window) -> Iterator[Item]:
     """Staff of each unit where applications wait for a decision, before that unit's deadline
     (reviews.chain.Deadlines: its level's, or an extension; the organiser's until the review starts).
-    Only the unit's own staff: the staff above decide when an application reaches them, as the chain's
-    rules say. Object: the unit, with how many wait. A unit waiting in two campaigns with the very same
-    deadline gets one item for both (the log's key has no campaign)."""
+    Its acting staff (notifications.staff: its own, or the nearest staffed union's above it, as the
+    events tell them of arrivals). Object: the unit, with how many wait. A unit waiting in two
+    campaigns with the very same deadline gets one item for both (the log's key has no campaign)."""
     if not campaigns:
         return
     by_id = {c.pk: c for c in campaigns}
-    staffed = RoleAssignment.objects.filter(role=STAFF, user__is_active=True).values("unit_id")
     groups = list(
         Recommendation.objects.filter(campaign_id__in=list(by_id), state=Recommendation.State.WAITING)
-        .filter(unit_id__in=staffed)
         .values("campaign_id", "unit_id")
         .annotate(n=Count("id"))
         .values_list("campaign_id", "unit_id", "n")
@@ -201,7 +200,7 @@ def unit_queues(campaigns: list[Campaign], window: Window) -> Iterator[Item]:
     )
     if not groups:
         return
-    units = UnionUnit.objects.only("id", "name", "kind").in_bulk({unit for _c, unit, _n in groups})
+    units = UnionUnit.objects.only("id", "name", "kind", "path").in_bulk({unit for _c, unit, _n in groups})
     deadlines = Deadlines.of_campaigns([by_id[pk] for pk in {c for c, _u, _n in groups}])
     queues: dict[tuple[int, datetime], list[tuple[Campaign, int]]] = defaultdict(list)
     for campaign_id, unit_id, n in groups:
@@ -211,11 +210,8 @@ def unit_queues(campaigns: list[Campaign], window: Window) -> Iterator[Item]:
             queues[(unit_id, due)].append((campaign, n))
     if not queues:
         return
-    staff = defaultdict(list)
-    for unit_id, user_id in RoleAssignment.objects.filter(
-        role=STAFF, unit_id__in={u for u, _d in queues}, user__is_active=True
-    ).values_list("unit_id", "user_id"):
-        staff[unit_id].append(user_id)
+    acting = nearest_staff(units[u] for u in {u for u, _d in queues})
+    staff = {unit_id: [user.pk for user in users] for unit_id, users in acting.items()}
     for (unit_id, due), entries in sorted(queues.items(), key=lambda e: (e[0][1], e[0][0])):
         entries.sort(key=lambda e: e[0].pk)
         n = sum(count for _c, count in entries)

@@ -55,8 +55,8 @@ def assert_exactly_once(leaders):
     assert set(ReminderLog.objects.values_list("notification__recipient", flat=True)) == {u.pk for u in leaders}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_beat_entry_runs_the_sweep_and_its_reruns_send_nothing(tree, redis_broker, start_worker):
+@pytest.mark.django_db(transaction=True)
+def test_the_beat_entry_runs_the_sweep_and_its_reruns_send_nothing(tree, redis_broker, start_worker, beat_entries):
     _campaign, leaders, _drafts = leaders_with_drafts(tree)
     # The migration's entry, hourly at minute 5, made to run every second as staff could in the admin.
     entry = PeriodicTask.objects.get(task="notifications.send_reminders")

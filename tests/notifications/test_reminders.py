@@ -276,7 +276,7 @@ def test_the_issuing_units_staff_are_reminded_before_a_public_notice_ends(campai
     assert (log.deadline_kind, log.object_id, log.deadline, log.threshold) == ("notice_end", notice.pk, MIDNIGHT, 1)
 
 
-def test_the_reminder_sweep_is_a_real_beat_entry():
+def test_the_reminder_sweep_is_a_real_beat_entry(beat_entries):
     entry = PeriodicTask.objects.get(task="notifications.send_reminders")
     assert entry.enabled and entry.crontab.minute == "5" and entry.crontab.hour == "*"
     assert str(entry.crontab.timezone) == "Asia/Shanghai"
