@@ -331,6 +331,7 @@ DEMO_SEEDERS = [
     "teams.demo.seed",
     "reviews.demo.seed",
     "awards.demo.seed",
+    "notifications.demo.seed",
 ]
 # `manage.py seed_scale` (the generated province the benchmark measures) runs these in order.
 SCALE_SEEDERS = [

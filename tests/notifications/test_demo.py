@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from notifications import kinds
-from notifications.models import Notification
+from notifications.models import Notification, ReminderLog
 from notifications.selectors import unread_count
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,12 @@ def test_the_demo_leader_has_unread_notifications(client, django_capture_on_comm
     leader = User.objects.get(username="leader")
     notifications = list(Notification.objects.filter(recipient=leader))
     assert {n.kind for n in notifications} >= {kinds.RETURNED}
+    # The reminder sweep ran once: those who owe an action before a coming deadline were reminded.
+    assert ReminderLog.objects.exists()
+    assert (
+        Notification.objects.filter(kind=kinds.REMINDER).count()
+        == ReminderLog.objects.values("recipient").distinct().count()
+    )
     assert unread_count(user=leader) == len(notifications)
     # The province's staff were told of the recommendations that reached them, the named teams' leaders of their titles.
     assert Notification.objects.filter(recipient__username="sheng_staff", kind=kinds.RECOMMENDED).exists()
