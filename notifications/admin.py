@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.admin import ReadOnlyAdmin
+
 from .mailer import NotFailed, email_resend
 from .models import Notification, OutboundEmail
 
@@ -26,7 +28,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdmin):
     """Read-only: the outbox changes only by sending, and by "queue again" (the same service as the
     outbox page's button), which skips any selected e-mail that has not failed."""
 
@@ -40,15 +42,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "next_attempt_at", "attempt_started_at", "sent_at",
     ]  # fmt: skip
     actions = ["queue_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Queue the failed e-mails again"))
     def queue_again(self, request, queryset):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext, override
 
-from .models import Notification, OutboundEmail, Preference
-from .outbox import queue_emails, render
+from .models import Notification, Preference
+from .outbox import email_for, queue_emails
 from .selectors import INBOX_DAYS
 
 BATCH = 200
@@ -58,10 +58,13 @@ def _digest_batch(user_ids: list[int], since, now) -> int:
                 subject = ngettext(
                     "Today's digest: %(n)s notification", "Today's digest: %(n)s notifications", len(items)
                 ) % {"n": len(items)}
-                text, html = render("digest", {"recipient": recipient, "notifications": items, "subject": subject})
                 emails.append(
-                    OutboundEmail(
-                        recipient=recipient, to=recipient.email, kind="digest", subject=subject, text=text, html=html
+                    email_for(
+                        recipient,
+                        kind="digest",
+                        subject=subject,
+                        template="digest",
+                        context={"notifications": items, "subject": subject},
                     )
                 )
                 groups.append(items)

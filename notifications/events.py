@@ -14,7 +14,6 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -27,6 +26,7 @@ from reviews.models import Assignment, Recommendation, ReviewResult
 from teams.models import Application
 
 from . import kinds
+from .reminders import beijing
 from .services import Message, deliver
 from .staff import nearest_staff
 
@@ -81,11 +81,20 @@ def _user_named(candidates, label: str):
 # --- The chain ---------------------------------------------------------------------------------
 
 
+def _waiting_place(application: Application) -> Recommendation | None:
+    """Where the application now waits for a decision, if it does."""
+    return (
+        Recommendation.objects.select_related("unit")
+        .filter(application=application, state=Recommendation.State.WAITING)
+        .first()
+    )
+
+
 @handles("teams.application_submit")
 def submitted(event: AuditEvent) -> list[Message]:
     application = _application(event)
-    place = Recommendation.objects.select_related("unit").filter(application=application).first()
-    if place is None or place.state != Recommendation.State.WAITING:
+    place = _waiting_place(application)
+    if place is None:
         return []
     title = _("%(team)s submitted its application; it waits for your union's decision") % {
         "team": application.team.name
@@ -99,8 +108,8 @@ def submitted(event: AuditEvent) -> list[Message]:
 @handles("reviews.recommend")
 def recommended(event: AuditEvent) -> list[Message]:
     application = _application(event)
-    place = Recommendation.objects.select_related("unit").filter(application=application).first()
-    if place is None or place.state != Recommendation.State.WAITING:
+    place = _waiting_place(application)
+    if place is None:
         return []
     title = _("%(unit)s recommended %(team)s to your union") % {
         "unit": event.details.get("decided_by_unit", ""),
@@ -120,7 +129,7 @@ def returned(event: AuditEvent) -> list[Message]:
         % {"unit": event.details.get("decided_by_unit", ""), "opinion": event.details.get("opinion", "")},
     ]
     if application.resubmit_by:
-        lines.append(_("Resubmit by %(when)s.") % {"when": _beijing(application.resubmit_by)})
+        lines.append(_("Resubmit by %(when)s.") % {"when": beijing(application.resubmit_by)})
     body = "\n".join(lines)
     url = application.get_absolute_url()
     return [Message(user, kinds.RETURNED, title, body, url, essential=True) for user in leaders_of(application)]
@@ -262,7 +271,3 @@ def named(event: AuditEvent) -> list[Message]:
         for user in title_row.team.leaders.all():
             messages.append(Message(user, kinds.NAMED, title, body, url))
     return messages
-
-
-def _beijing(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, override
 
 from audit.services import record
 
@@ -38,7 +39,8 @@ State = OutboundEmail.State
 
 # The sweep reads the due rows this many at a time (by the partial index outbox_due).
 SWEEP_BATCH = 500
-STALE_ERROR = "The attempt did not finish: its worker stopped while sending."
+# Written in the product's language, as the e-mails are (staff read it on the outbox page).
+STALE_ERROR = gettext_lazy("The attempt did not finish: its worker stopped while sending.")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -151,8 +153,10 @@ def outbox_requeue_stale() -> int:
     stale = OutboundEmail.objects.filter(
         state=State.SENDING, attempt_started_at__lt=now - timedelta(seconds=settings.OUTBOX_STALE_SENDING_SECONDS)
     )
-    failed = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(state=State.FAILED, last_error=STALE_ERROR)
-    requeued = stale.update(state=State.QUEUED, next_attempt_at=now, last_error=STALE_ERROR)
+    with override(settings.LANGUAGE_CODE):
+        error = str(STALE_ERROR)
+    failed = stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(state=State.FAILED, last_error=error)
+    requeued = stale.update(state=State.QUEUED, next_attempt_at=now, last_error=error)
     if failed or requeued:
         log.warning("outbox: %s e-mails left sending requeued, %s failed", requeued, failed)
     return failed + requeued

@@ -50,6 +50,14 @@ def enqueue(ids: Sequence[int]) -> None:
             return
 
 
+def email_for(recipient, *, kind: str, subject: str, template: str, context: dict) -> OutboundEmail:
+    """The (unsaved) e-mail to `recipient`'s address, its bodies rendered from `template`."""
+    text, html = render(template, {"recipient": recipient, **context})
+    return OutboundEmail(
+        recipient=recipient, to=recipient.email, kind=kind, subject=subject[:200], text=text, html=html
+    )
+
+
 def mail_notifications(notifications: Sequence[Notification], *, template: str = "notification") -> None:
     """One e-mail per notification, to each recipient with an address; links the notification to it."""
     emails, carried = [], []
@@ -57,15 +65,13 @@ def mail_notifications(notifications: Sequence[Notification], *, template: str =
         recipient = notification.recipient
         if not recipient.email:
             continue
-        text, html = render(template, {"notification": notification, "recipient": recipient})
         emails.append(
-            OutboundEmail(
-                recipient=recipient,
-                to=recipient.email,
+            email_for(
+                recipient,
                 kind=notification.kind,
-                subject=notification.title[:200],
-                text=text,
-                html=html,
+                subject=notification.title,
+                template=template,
+                context={"notification": notification},
             )
         )
         carried.append(notification)
