@@ -12,6 +12,7 @@ from core.choices import CachedChoiceLabels
 PHONE_MAX_LENGTH = 20
 FACTS_MAX_LENGTH = 2000
 FINDINGS_MAX_LENGTH = 2000
+REVOCATION_TEXT_MAX_LENGTH = 1000
 
 
 class PublicNotice(CachedChoiceLabels, models.Model):
@@ -177,6 +178,10 @@ class Title(CachedChoiceLabels, models.Model):
     team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="titles", editable=False)
     certificate_number = models.CharField(_("certificate number"), max_length=30, unique=True, editable=False)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NAMED, editable=False)
+    # The standing revocation's date and reason (kept by awards.services.revoke / revocation_reverse
+    # from the Revocation rows, which are the history): the registry shows them without a join.
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True, editable=False)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=30, blank=True, editable=False)
     # The registry's (名录) columns as they stood on the day of the decision: the honour was conferred
     # on the team by that name, of that enterprise, whatever it is called later.
     team_name = models.CharField(_("team"), max_length=100, editable=False)
@@ -205,6 +210,69 @@ class Title(CachedChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.certificate_number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.state == self.State.REVOKED
+
+    def get_revocation_reason_display(self) -> str:
+        return Revocation.Reason(self.revocation_reason).label if self.revocation_reason else ""
+
+
+class Revocation(CachedChoiceLabels, models.Model):
+    """A title revoked (摘牌) by the organiser: the reason from the list, the document, whether the
+    plaque and the certificate were handed back. Never deleted: a revocation made in error is reversed
+    with a reason, and both stay in the title's history."""
+
+    class Reason(models.TextChoices):
+        FAILED_REASSESSMENT = "failed_reassessment", _("Failed the re-assessment")
+        FRAUD = "fraud", _("Fraud in the application")
+        ACCIDENT = "accident", _("Serious safety or quality accident")
+        NO_RESULTS = "no_results", _("No results for years")
+        DISSOLVED = "dissolved", _("The team was dissolved")
+        OTHER = "other", _("Other")
+
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="revocations", editable=False)
+    reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices, editable=False)
+    details = models.TextField(_("details"), max_length=REVOCATION_TEXT_MAX_LENGTH, blank=True, editable=False)
+    document_number = models.CharField(_("document number"), max_length=50, editable=False)
+    revoked_on = models.DateField(_("revoked on"), editable=False)
+    plaque_returned = models.BooleanField(_("plaque handed back"), default=False, editable=False)
+    certificate_returned = models.BooleanField(_("certificate handed back"), default=False, editable=False)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("recorded at"), editable=False)
+    # How many titles were revoked in the same step, with this one (a batch shares its reason).
+    batch_size = models.PositiveIntegerField(_("titles in the same step"), default=1, editable=False)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True, editable=False)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    reversal_reason = models.TextField(
+        _("reason for the reversal"), max_length=REVOCATION_TEXT_MAX_LENGTH, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("revocation")
+        verbose_name_plural = _("revocations")
+        ordering = ["-revoked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"], condition=Q(reversed_at__isnull=True), name="one_standing_revocation_per_title"
+            ),
+            models.CheckConstraint(condition=~Q(reason="other") | ~Q(details=""), name="revocation_other_has_details"),
+            models.CheckConstraint(
+                condition=Q(reversed_at__isnull=True, reversal_reason="")
+                | (Q(reversed_at__isnull=False) & ~Q(reversal_reason="")),
+                name="revocation_reversed_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title_id} {self.reason} {self.revoked_on}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.reversed_at is None
 
 
 class CertificateBundle(CachedChoiceLabels, models.Model):
