@@ -21,6 +21,9 @@ class AwardsConfig(AppConfig):
                 "awards.objection_dismiss": _("Objection dismissed"),
                 "awards.naming_issue": _("Naming decision issued"),
                 "awards.certificate_bundle_request": _("ZIP of the certificates requested"),
+                "awards.revoke": _("Title revoked (摘牌)"),
+                "awards.handback_record": _("Hand-back of the plaque and certificate recorded"),
+                "awards.revocation_reverse": _("Revocation reversed"),
             }
         )
         register_detail_labels(
@@ -36,5 +39,11 @@ class AwardsConfig(AppConfig):
                 "first": _("first certificate number"),
                 "last": _("last certificate number"),
                 "certificates": _("certificates"),
+                "certificate_numbers": _("certificate numbers"),
+                "reason_details": _("details"),
+                "revoked_on": _("revoked on"),
+                "plaque_returned": _("plaque handed back"),
+                "certificate_returned": _("certificate handed back"),
+                "reversal_reason": _("reason for the reversal"),
             }
         )

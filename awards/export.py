@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from campaigns.industries import Industry
 from core.exports import DATE, INT, Column, choice_labels, csv_response, xlsx_response
 
-from .models import Title
+from .models import Revocation, Title
 from .selectors import STATE_LABELS
 
 # Only what the columns show, as plain rows: one query for all of them.
 EXPORT_FIELDS = (
     "certificate_number", "team_name", "enterprise", "region", "industry", "year", "level", "state",
     "decision__campaign__title", "decision__title", "decision__document_number", "decision__decided_on",
+    "revoked_on", "revocation_reason",
 )  # fmt: skip
 
 
@@ -24,6 +25,7 @@ def registry_columns() -> list[Column]:
     industries = {value: str(label) for value, label in Industry.choices}
     levels = choice_labels(Title, "level")
     states = {value: str(label) for value, label in STATE_LABELS.items()}
+    reasons = {value: str(label) for value, label in Revocation.Reason.choices}
     return [
         Column(_("Certificate number"), itemgetter("certificate_number"), width=16),
         Column(_("Team name"), itemgetter("team_name"), width=24),
@@ -37,6 +39,8 @@ def registry_columns() -> list[Column]:
         Column(_("Naming document number"), itemgetter("decision__document_number"), width=20),
         Column(_("Date of naming"), itemgetter("decision__decided_on"), kind=DATE),
         Column(_("Status"), lambda row: states.get(row["state"], row["state"])),
+        Column(_("Revoked on"), itemgetter("revoked_on"), kind=DATE),
+        Column(_("Reason for revocation"), lambda row: reasons.get(row["revocation_reason"], ""), width=24),
     ]
 
 

@@ -6,29 +6,30 @@ through the teams — a province's ten thousand titles are one table."""
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import RoleAssignment, User
 from core.cache import version_key
 from core.search import sort_key
 from teams.models import pinyin_key
 from teams.selectors import applications_visible_to
 
-from .models import CertificateBundle, NamingDecision, Title
+from .models import CertificateBundle, NamingDecision, Revocation, Title
 from .search import search_query
 
 NAMED = Title.State.NAMED
 REVOKED = Title.State.REVOKED
+STAFF = RoleAssignment.Role.STAFF
+AUDITOR = RoleAssignment.Role.AUDITOR
 
-# A title's state as the registry says it (已命名 / 已撤销).
-STATE_LABELS = {NAMED: _("Named"), REVOKED: _("Title revoked")}
+# A title's state as the registry says it (已命名 / 已摘牌).
+STATE_LABELS = dict(Title.State.choices)
 
 # What a row of the registry shows, and no more (a decision's text and a campaign's body stay in
 # the database).
 REGISTRY_FIELDS = (
     "team_id", "application_id", "certificate_number", "state", "team_name", "enterprise", "region",
-    "industry", "year", "level",
+    "industry", "year", "level", "revoked_on", "revocation_reason",
     "decision__id", "decision__document_number", "decision__decided_on", "decision__title",
     "decision__campaign__id", "decision__campaign__title", "decision__campaign__category",
 )  # fmt: skip
@@ -138,3 +139,33 @@ def latest_bundle(decision: NamingDecision) -> CertificateBundle | None:
         .order_by("-requested_at", "-id")
         .first()
     )
+
+
+def revocations_visible_to(user: User) -> QuerySet[Revocation]:
+    """The revocations of titles conferred by a unit the user staffs or audits (or one below it)."""
+    revocations = Revocation.objects.all()
+    if user.is_superuser:
+        return revocations
+    paths = user.scope_paths(STAFF, AUDITOR)
+    if not paths:
+        return revocations.none()
+    match = Q()
+    for path in paths:
+        match |= Q(title__decision__campaign__organiser__path__startswith=path)
+    return revocations.filter(match)
+
+
+def registry_figures() -> dict:
+    """The registry's figures (cached with its pages): titles conferred, standing and revoked, in all
+    and for each year — one grouped query of the titles' own columns."""
+    rows = Title.objects.order_by().values("year", "state").annotate(n=Count("id"))
+    years: dict[int, dict[str, int]] = {}
+    for row in rows:
+        years.setdefault(row["year"], {NAMED: 0, REVOKED: 0})[row["state"]] = row["n"]
+    by_year = [
+        {"year": year, "named": counts[NAMED], "revoked": counts[REVOKED], "total": counts[NAMED] + counts[REVOKED]}
+        for year, counts in sorted(years.items(), reverse=True)
+    ]
+    named = sum(row["named"] for row in by_year)
+    revoked = sum(row["revoked"] for row in by_year)
+    return {"named": named, "revoked": revoked, "total": named + revoked, "by_year": by_year}

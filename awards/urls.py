@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, staff
+from .views import bundles, revocation, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("objections/<int:pk>/attachment/", staff.objection_attachment, name="objection_attachment"),
     path("campaigns/<int:pk>/naming/", staff.naming, name="naming"),
     path("titles/<int:pk>/certificate.pdf", staff.certificate, name="certificate"),
+    path("titles/revoke/", revocation.revoke, name="revoke"),
+    path("revocations/", revocation.revocation_list, name="revocations"),
+    path("revocations/<int:pk>/", revocation.revocation_detail, name="revocation"),
     path("campaigns/<int:pk>/certificates/bundle/", bundles.bundle_new, name="bundle_new"),
     path("campaigns/<int:pk>/certificates/bundle/<int:bundle>/", bundles.bundle_detail, name="bundle"),
     path(

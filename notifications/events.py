@@ -19,7 +19,8 @@ from django.utils.translation import ngettext, override
 
 from accounts.models import UnionUnit, User
 from audit.models import AuditEvent
-from awards.models import NoticeEntry, Objection, PublicNotice, Title
+from awards.models import NoticeEntry, Objection, PublicNotice, Revocation, Title
+from awards.revocation import batch_of
 from core.text import chinese_date
 from core.urls import reverse_fast
 from reviews.models import Assignment, Recommendation, ReviewResult
@@ -271,3 +272,36 @@ def named(event: AuditEvent) -> list[Message]:
         for user in title_row.team.leaders.all():
             messages.append(Message(user, kinds.NAMED, title, body, url))
     return messages
+
+
+@handles("awards.revoke")
+def revoked(event: AuditEvent) -> list[Message]:
+    """Each revoked title's team leaders, with the reason and the document (essential)."""
+    first = Revocation.objects.select_related("revoked_by").get(pk=event.target_id)
+    messages = []
+    for revocation in batch_of(first):
+        title_row = revocation.title
+        title = _("The title of %(team)s was revoked") % {"team": title_row.team_name}
+        body = _("Certificate number %(certificate)s; reason: %(reason)s; document %(number)s, %(date)s.") % {
+            "certificate": title_row.certificate_number,
+            "reason": revocation.get_reason_display(),
+            "number": revocation.document_number,
+            "date": chinese_date(revocation.revoked_on),
+        }
+        url = reverse_fast("registry:team", title_row.team_id)
+        for user in User.objects.filter(led_teams=title_row.team_id):
+            messages.append(Message(user, kinds.REVOKED, title, body, url))
+    return messages
+
+
+@handles("awards.revocation_reverse")
+def revocation_reversed(event: AuditEvent) -> list[Message]:
+    revocation = Revocation.objects.select_related("title").get(pk=event.target_id)
+    title_row = revocation.title
+    title = _("The revocation of the title of %(team)s was reversed") % {"team": title_row.team_name}
+    body = _("Certificate number %(certificate)s stands again. Reason: %(reason)s") % {
+        "certificate": title_row.certificate_number,
+        "reason": revocation.reversal_reason,
+    }
+    url = reverse_fast("registry:team", title_row.team_id)
+    return [Message(user, kinds.REVOKED, title, body, url) for user in User.objects.filter(led_teams=title_row.team_id)]

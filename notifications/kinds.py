@@ -1,5 +1,6 @@
-"""The kinds of notification, with the words the preferences page shows. Deadline reminders and a
-return for revision are essential: they cannot be muted, and they are mailed at once."""
+"""The kinds of notification, with the words the preferences page shows. Deadline reminders, a
+return for revision and a revoked title are essential: they cannot be muted, and they are mailed at
+once."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ SHORTLISTED = "shortlisted"
 NOT_SELECTED = "not_selected"
 OBJECTION = "objection"
 NAMED = "named"
+REVOKED = "revoked"
 
 LABELS = {
     REMINDER: _("Deadline reminders"),
@@ -27,6 +29,7 @@ LABELS = {
     NOT_SELECTED: _("A team not selected"),
     OBJECTION: _("An objection filed to a public notice"),
     NAMED: _("A team named"),
+    REVOKED: _("A title revoked, or its revocation reversed"),
 }
-ESSENTIAL = frozenset({REMINDER, RETURNED})
+ESSENTIAL = frozenset({REMINDER, RETURNED, REVOKED})
 MUTABLE = [(kind, label) for kind, label in LABELS.items() if kind not in ESSENTIAL]

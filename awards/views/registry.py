@@ -53,7 +53,7 @@ def registry_list(request):
     return render(
         request,
         "registry/list.html",
-        {"form": form, "page_obj": page, "query": query.urlencode()},
+        {"form": form, "page_obj": page, "query": query.urlencode(), "figures": selectors.registry_figures()},
     )
 
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from audit.models import AuditEvent
+from awards.demo.revocation import REVOKED_TEAM
 from awards.demo.texts import CAMPAIGN_DOCUMENT_NUMBER, DECISION_DOCUMENT_NUMBER
-from awards.models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from awards.models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Revocation, Title
 from awards.search import search_text
 from campaigns.models import Campaign
 from reviews.models import ReviewResult
@@ -27,7 +28,17 @@ R = ReviewResult.State
 
 
 def counts() -> tuple[int, ...]:
-    models = (Campaign, Application, PublicNotice, NoticeEntry, Objection, NamingDecision, Title, AuditEvent)
+    models = (
+        Campaign,
+        Application,
+        PublicNotice,
+        NoticeEntry,
+        Objection,
+        NamingDecision,
+        Title,
+        Revocation,
+        AuditEvent,
+    )
     return tuple(model.objects.count() for model in models)
 
 
@@ -81,13 +92,22 @@ def test_the_2025_campaign_is_named_after_its_notice_and_two_objections(client):
     assert [t.certificate_number for t in titles] == [f"MT-2025-{n:04d}" for n in range(1, 17)]
     assert CertificateCounter.objects.get(prefix="MT", year=2025).last == 16
     for title, entry in zip(titles, listed, strict=True):
-        assert title.state == Title.State.NAMED and title.team == title.application.team
+        assert title.team == title.application.team
         assert (title.team_name, title.enterprise, title.region) == (entry.team_name, entry.enterprise, entry.region)
         assert title.team_sort == pinyin_key(entry.team_name) and title.industry == title.team.industry
         assert (title.year, title.level) == (2025, NamingDecision.Level.PROVINCIAL)
         assert title.search_text == search_text(entry.team_name, entry.enterprise)
     assert "综掘一队" not in {t.team_name for t in titles} and "通信维护班" not in {t.team_name for t in titles}
     assert AuditEvent.objects.filter(action="awards.naming_issue", details__document_number=decision.document_number)
+
+    # One title revoked (摘牌) in September 2026 after a safety accident, the plaque handed back; the
+    # other fifteen stand.
+    (revoked,) = [t for t in titles if t.state == Title.State.REVOKED]
+    assert revoked.team_name == REVOKED_TEAM and revoked.revoked_on == date(2026, 9, 15)
+    revocation = Revocation.objects.get(title=revoked)
+    assert revocation.reason == Revocation.Reason.ACCIDENT and "安全事故" in revocation.details
+    assert revocation.plaque_returned and not revocation.certificate_returned and revocation.is_standing
+    assert sum(t.state == Title.State.NAMED for t in titles) == 15
 
     # The current 2026 campaign is left where it was, to be carried to naming by hand.
     current = Campaign.objects.get(organiser__code="SX", document_number="陕工发〔2026〕12号")

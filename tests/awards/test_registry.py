@@ -1,8 +1,9 @@
 """The public registry of named teams (命名班组名录): every title, searched by any part of a team's or an
 enterprise's name — in characters, in pinyin, by pinyin initials — with `%`, `_` and quotes taken as
 typed; filtered by region, industry, year, level, category and status; a revoked title shown as
-已撤销; the same list as CSV (UTF-8 with the byte order mark) and Excel; a team's honours over the
-years; the dossier linked for those who may read it; and query counts that do not grow with the rows."""
+已摘牌 with its date and reason; the same list as CSV (UTF-8 with the byte order mark) and Excel; a
+team's honours over the years; the dossier linked for those who may read it; and query counts that
+do not grow with the rows."""
 
 import csv
 import io
@@ -220,7 +221,7 @@ def test_a_row_shows_the_public_columns_and_links_the_teams_page(client, registr
 
 def test_a_revoked_title_stays_listed_as_revoked(client, registry):
     page = client.get(LIST, {"q": "综采"}).content.decode()
-    assert "综采一队" in page and "已撤销" in page and "title-revoked" in page
+    assert "综采一队" in page and "已摘牌" in page and "title-revoked" in page
     assert "已命名" in client.get(LIST, {"q": "心内科"}).content.decode()
 
 
@@ -243,7 +244,7 @@ def test_a_teams_page_shows_its_honours_newest_first(client, registry):
 def test_a_teams_page_shows_a_revoked_title_as_revoked(client, registry):
     teams, _titles = registry
     page = client.get(reverse("registry:team", args=[teams["mine"].pk])).content.decode()
-    assert "已撤销" in page and "GX-2026-0002" in page
+    assert "已摘牌" in page and "GX-2026-0002" in page
 
 
 def test_a_team_with_no_title_has_no_page_in_the_registry(client, registry, tree, leader):
@@ -290,7 +291,7 @@ def csv_rows(response) -> list[list[str]]:
 
 HEADER = [
     "证书编号", "班组名称", "所在单位", "地区", "行业", "年度",
-    "命名级别", "活动", "命名称号", "命名文号", "命名日期", "状态",
+    "命名级别", "活动", "命名称号", "命名文号", "命名日期", "状态", "摘牌日期", "摘牌原因",
 ]  # fmt: skip
 
 
@@ -303,9 +304,9 @@ def test_the_csv_has_the_bom_and_opens_as_utf8_with_the_filtered_rows(client, re
     assert header == HEADER
     assert rows == [
         ["GX-2026-0001", "赵梦桃小组", "咸阳纺织集团有限公司", "咸阳市", "C 制造业", "2026", "市级",
-         "关于创建“梦桃式班组”的通知", "陕西省工人先锋号", "陕工发〔2026〕18号", "2026-05-20", "已命名"],
+         "关于创建“梦桃式班组”的通知", "陕西省工人先锋号", "陕工发〔2026〕18号", "2026-05-20", "已命名", "", ""],
         ["MT-2025-0001", "赵梦桃小组", "咸阳纺织集团有限公司", "咸阳市", "C 制造业", "2025", "省级",
-         "关于创建“梦桃式班组”的通知", "陕西省梦桃式班组", "陕工发〔2025〕30号", "2025-06-30", "已命名"],
+         "关于创建“梦桃式班组”的通知", "陕西省梦桃式班组", "陕工发〔2025〕30号", "2025-06-30", "已命名", "", ""],
     ]  # fmt: skip
 
 
@@ -313,7 +314,7 @@ def test_the_csv_shows_a_revoked_title_and_keeps_quotes_and_no_personal_data(cli
     rows = csv_rows(client.get(CSV_URL))
     by_number = {row[0]: row for row in rows[1:]}
     assert len(by_number) == 8
-    assert by_number["GX-2026-0002"][-1] == "已撤销"
+    assert by_number["GX-2026-0002"][11] == "已摘牌"
     assert '"一线"突击队' in by_number[registry[1]["quoted"].certificate_number]
     assert "O'Neil班" in by_number[registry[1]["apostrophe"].certificate_number]
     body = download(client.get(CSV_URL)).decode("utf-8-sig")
@@ -329,7 +330,7 @@ def test_the_xlsx_opens_with_openpyxl_and_has_the_filtered_rows(client, registry
     assert rows[0] == HEADER
     assert len(rows) == 2
     assert rows[1][:3] == ["GX-2026-0002", "综采一队", "陕西黄陵矿业有限公司"]
-    assert rows[1][5] == 2026 and rows[1][10].date() == date(2026, 5, 20) and rows[1][11] == "已撤销"
+    assert rows[1][5] == 2026 and rows[1][10].date() == date(2026, 5, 20) and rows[1][11] == "已摘牌"
 
 
 def test_an_export_with_a_bad_filter_applies_the_good_ones(client, registry):
@@ -349,10 +350,10 @@ def test_the_cached_page_follows_a_new_naming_and_a_revocation(client, registry,
     make_title(campaign=campaign, team=team)
     assert "综采二队" in client.get(LIST).content.decode()
     team_page = reverse("registry:team", args=[teams["nurse"].pk])
-    assert "已撤销" not in client.get(team_page).content.decode()
+    assert "已摘牌" not in client.get(team_page).content.decode()
     Title.objects.filter(pk=titles["nurse"].pk).update(state=Title.State.REVOKED)
-    assert "已撤销" in client.get(team_page).content.decode()
-    assert "已撤销" in client.get(LIST, {"q": "心内科"}).content.decode()
+    assert "已摘牌" in client.get(team_page).content.decode()
+    assert "已摘牌" in client.get(LIST, {"q": "心内科"}).content.decode()
 
 
 def test_signed_in_readers_get_their_own_page(client, registry, role_users):
@@ -446,7 +447,7 @@ def test_the_decision_page_shows_its_text_and_the_teams_it_named(client, registr
     page = client.get(reverse("registry:decision", args=[decision.pk])).content.decode()
     assert "陕工发〔2026〕18号" in page and "经研究，决定命名。" in page
     assert page.count('data-testid="decision-title"') == 6
-    assert "GX-2026-0002" in page and "已撤销" in page and "MT-2025-0001" not in page
+    assert "GX-2026-0002" in page and "已摘牌" in page and "MT-2025-0001" not in page
     assert reverse("registry:team", args=[titles["zmt_2026"].team_id]) in page
     listed_page = client.get(LIST).content.decode()
     assert reverse("registry:decision", args=[decision.pk]) in listed_page

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
+from awards.revocation import revoke
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from notifications.models import OutboundEmail
@@ -359,6 +360,17 @@ MATRIX: dict[str, Case] = {
     "registry:export_csv": Case(lambda w: reverse("registry:export_csv"), everyone(200)),
     "registry:team": Case(lambda w: reverse("registry:team", args=[w.title.team_id]), everyone(200)),
     "registry:decision": Case(lambda w: reverse("registry:decision", args=[w.title.decision_id]), everyone(200)),
+    # Revocation (摘牌): `title` can be revoked by the organiser's staff (city A and above); `revocation`
+    # is 丙班's revoked title in `published`.
+    "awards:revoke": Case(
+        lambda w: reverse("awards:revoke") + f"?titles={w.title.pk}",
+        {**managers(200), "leader": 404, "expert": 404},
+    ),
+    "awards:revocations": Case(lambda w: reverse("awards:revocations"), oversight(200)),
+    "awards:revocation": Case(
+        lambda w: reverse("awards:revocation", args=[w.revocation.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
     # The ZIP of the certificates of `published`'s decision: `bundle`, done. The organiser's staff ask
     # for one; everyone who may see the naming page reads its progress and downloads it.
     "awards:bundle_new": Case(
@@ -445,6 +457,7 @@ def world(tree, role_users) -> SimpleNamespace:
     reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
+    revocation = _revoked(published, tree, role_users)
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     notification = notify(
         recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
@@ -459,6 +472,7 @@ def world(tree, role_users) -> SimpleNamespace:
         review=review,
         objection=objection,
         title=title,
+        revocation=revocation,
         assignment=assignment,
         panel_member=panel_member,
         review_file=next(
@@ -541,6 +555,17 @@ def _named(campaign, application, staff):
         campaign=campaign, team=application.team, staff=staff, level="city", title="甲市模范班组",
         document_number="甲工发〔2026〕9号", certificate_number="MF-2026-0001",
     )  # fmt: skip
+
+
+def _revoked(campaign, tree, role_users):
+    """丙班's title in `campaign`, revoked for a safety accident by the organiser's staff."""
+    team = make_team(leader=role_users["leader"], union=tree.grassroots_a1, name="丙班")
+    title = make_title(campaign=campaign, team=team, staff=role_users["staff_unit"], certificate_number="MF-2026-0002")
+    (revocation,) = revoke(
+        actor=role_users["staff_unit"], titles=[title], reason="accident", document_number="甲工发〔2026〕20号",
+        revoked_on=timezone.localdate(),
+    )  # fmt: skip
+    return revocation
 
 
 def _bundle(title, staff):
