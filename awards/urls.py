@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, staff
+from .views import bundles, history, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
         bundles.bundle_download,
         name="bundle_download",
     ),
+    path("teams/<int:pk>/history/", history.team_history, name="team_history"),
 ]
