@@ -7,6 +7,7 @@ import rules
 
 from accounts.models import RoleAssignment
 from campaigns.rules import oversees_organiser, staffs_organiser
+from teams.rules import oversees_team_union
 
 STAFF = RoleAssignment.Role.STAFF
 AUDITOR = RoleAssignment.Role.AUDITOR
@@ -32,3 +33,6 @@ rules.add_perm("awards.view_objections", rules.is_authenticated & (rules.is_supe
 rules.add_perm("awards.publish_unit_notice", rules.is_authenticated & (rules.is_superuser | staffs_unit))
 rules.add_perm("awards.manage_notice", rules.is_authenticated & (rules.is_superuser | staffs_notice_unit))
 rules.add_perm("awards.view_notice", rules.is_authenticated & (rules.is_superuser | oversees_notice_unit))
+
+# A team's history (履历, awards.history): the staff and auditors of its grassroots union or above.
+rules.add_perm("awards.view_team_history", rules.is_authenticated & (rules.is_superuser | oversees_team_union))

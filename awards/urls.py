@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, revocation, staff
+from .views import bundles, history, revocation, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
         bundles.bundle_download,
         name="bundle_download",
     ),
+    path("teams/<int:pk>/history/", history.team_history, name="team_history"),
 ]

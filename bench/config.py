@@ -94,6 +94,12 @@ PAGES = (
     Page("registry", "registry of named teams", "/registry/", None),
     Page("registry_search", "registry, searched by pinyin initials (zmt)", "/registry/?q=zmt", None),
     Page("registry_team", "registry, a team named several times", "/registry/teams/{named_team}/", None),
+    Page(
+        "team_history",
+        "team history (履历), a team named several times",
+        "/awards/teams/{named_team}/history/",
+        "staff",
+    ),
     Page("publicity_list", "public notice (公示) list", "/publicity/", None),
     Page("publicity_notice", "public notice (公示) with the most teams", "/publicity/{public_notice}/", None),
 )

@@ -353,6 +353,11 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:certificate", args=[w.title.pk]),
         {**oversight(200, sibling=404), "leader": 200, "expert": 404},
     ),
+    # The history (履历) of 乙班2 (led by `leader`, named by `title`, with an objection on the notice): the
+    # oversight above its grassroots union; its leader sees the team but not the history (403).
+    "awards:team_history": Case(
+        lambda w: reverse("awards:team_history", args=[w.title.team_id]), {**team_viewers(200), "leader": 403}
+    ),
     # The registry of named teams: public. `title` names 乙班2 (led by `leader`); its application's page
     # (the dossier) opens for its leader and the oversight above its grassroots union.
     "registry:list": Case(lambda w: reverse("registry:list"), everyone(200)),
