@@ -91,16 +91,38 @@ def registry_titles(filters: RegistryFilters | None = None) -> QuerySet[Title]:
     return titles.order_by("-year", sort_key("team_sort", query).asc(), "id")
 
 
-def registry_years_and_regions() -> tuple[list[int], list[str]]:
-    """The years (newest first) and the regions (in pinyin order) the registry has titles in: the
-    choices of its filters, in one query of a few hundred pairs at most whatever the number of titles."""
-    pairs = Title.objects.order_by().values_list("year", "region").distinct()
-    years, regions = set(), set()
-    for year, region in pairs:
-        years.add(year)
+@dataclass(frozen=True)
+class RegistryFacets:
+    """The years (newest first) and regions (in pinyin order) the registry has titles in — its
+    filters' choices — and its figures: titles conferred, standing and revoked, in all and per year."""
+
+    years: list[int]
+    regions: list[str]
+    figures: dict
+
+
+def registry_facets() -> RegistryFacets:
+    """One grouped query of the titles' own columns: a few hundred rows at most, whatever the number
+    of titles."""
+    rows = Title.objects.order_by().values_list("year", "region", "state").annotate(n=Count("id"))
+    regions: set[str] = set()
+    per_year: dict[int, dict[str, int]] = {}
+    for year, region, state, n in rows:
         if region:
             regions.add(region)
-    return sorted(years, reverse=True), sorted(regions, key=pinyin_key)
+        counts = per_year.setdefault(year, {NAMED: 0, REVOKED: 0})
+        counts[state] = counts.get(state, 0) + n
+    by_year = [
+        {"year": year, "named": counts[NAMED], "revoked": counts[REVOKED], "total": counts[NAMED] + counts[REVOKED]}
+        for year, counts in sorted(per_year.items(), reverse=True)
+    ]
+    named = sum(row["named"] for row in by_year)
+    revoked = sum(row["revoked"] for row in by_year)
+    return RegistryFacets(
+        years=[row["year"] for row in by_year],
+        regions=sorted(regions, key=pinyin_key),
+        figures={"named": named, "revoked": revoked, "total": named + revoked, "by_year": by_year},
+    )
 
 
 def team_titles(team_id: int) -> list[Title]:
@@ -153,19 +175,3 @@ def revocations_visible_to(user: User) -> QuerySet[Revocation]:
     for path in paths:
         match |= Q(title__decision__campaign__organiser__path__startswith=path)
     return revocations.filter(match)
-
-
-def registry_figures() -> dict:
-    """The registry's figures (cached with its pages): titles conferred, standing and revoked, in all
-    and for each year — one grouped query of the titles' own columns."""
-    rows = Title.objects.order_by().values("year", "state").annotate(n=Count("id"))
-    years: dict[int, dict[str, int]] = {}
-    for row in rows:
-        years.setdefault(row["year"], {NAMED: 0, REVOKED: 0})[row["state"]] = row["n"]
-    by_year = [
-        {"year": year, "named": counts[NAMED], "revoked": counts[REVOKED], "total": counts[NAMED] + counts[REVOKED]}
-        for year, counts in sorted(years.items(), reverse=True)
-    ]
-    named = sum(row["named"] for row in by_year)
-    revoked = sum(row["revoked"] for row in by_year)
-    return {"named": named, "revoked": revoked, "total": named + revoked, "by_year": by_year}

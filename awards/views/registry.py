@@ -38,14 +38,14 @@ def _with_links(titles, user) -> None:
 
 
 def _filtered(request):
-    years, regions = selectors.registry_years_and_regions()
-    form = RegistryFilterForm(request.GET or None, years=years, regions=regions)
-    return form, selectors.registry_titles(form.filters())
+    facets = selectors.registry_facets()
+    form = RegistryFilterForm(request.GET or None, years=facets.years, regions=facets.regions)
+    return form, selectors.registry_titles(form.filters()), facets.figures
 
 
 @cache_public_page(selectors.registry_version)
 def registry_list(request):
-    form, titles = _filtered(request)
+    form, titles, figures = _filtered(request)
     page = BoundedPaginator(titles).get_page(request.GET.get("page"))
     _with_links(page.object_list, request.user)
     query = request.GET.copy()
@@ -53,17 +53,17 @@ def registry_list(request):
     return render(
         request,
         "registry/list.html",
-        {"form": form, "page_obj": page, "query": query.urlencode(), "figures": selectors.registry_figures()},
+        {"form": form, "page_obj": page, "query": query.urlencode(), "figures": figures},
     )
 
 
 def registry_export_xlsx(request):
-    _form, titles = _filtered(request)
+    _form, titles, _figures = _filtered(request)
     return registry_xlsx(titles)
 
 
 def registry_export_csv(request):
-    _form, titles = _filtered(request)
+    _form, titles, _figures = _filtered(request)
     return registry_csv(titles)
 
 

@@ -20,7 +20,7 @@ from audit.models import AuditEvent
 from awards.errors import AwardsError
 from awards.models import Revocation, Title
 from awards.revocation import handback_record, revocation_reverse, revoke
-from awards.selectors import registry_figures
+from awards.selectors import registry_facets
 from notifications.models import Notification
 from tests.factories import UserFactory, make_campaign, make_team, make_title
 from tests.workbooks import download, workbook_of
@@ -196,7 +196,7 @@ def test_a_certificate_requested_after_revocation_is_refused(client, organiser, 
 def test_a_revoked_team_is_nowhere_shown_as_standing(client, organiser, titles):
     """The registry, the team's page, the decision's page, both exports and the figures."""
     title = titles["综采一队"]
-    before = registry_figures()
+    before = registry_facets().figures
     revoke_now(organiser, title, reason="accident")
     with translation.override("zh-hans"):
         page = client.get(reverse("registry:list"), {"q": "综采"}).content.decode()
@@ -215,7 +215,7 @@ def test_a_revoked_team_is_nowhere_shown_as_standing(client, organiser, titles):
         sheet = workbook_of(download(client, reverse("registry:export_xlsx"))).active
         states = {r[0]: r[11] for r in sheet.iter_rows(min_row=2, values_only=True)}
         assert states["MT-2025-0003"] == "已摘牌"
-    after = registry_figures()
+    after = registry_facets().figures
     counted = {state: Title.objects.filter(state=state).count() for state in ("named", "revoked")}
     assert (after["named"], after["revoked"]) == (counted["named"], counted["revoked"]) == (2, 1)
     assert (before["named"], before["revoked"]) == (3, 0) and after["total"] == before["total"] == 3
