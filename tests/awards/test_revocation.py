@@ -200,19 +200,18 @@ def test_a_revoked_team_is_nowhere_shown_as_standing(client, organiser, titles):
     revoke_now(organiser, title, reason="accident")
     with translation.override("zh-hans"):
         page = client.get(reverse("registry:list"), {"q": "综采"}).content.decode()
-        assert "badge title-revoked" in page and "badge title-named" not in page and "严重安全" in page
+        assert "badge title-revoked" in page and "badge title-named" not in page and "重大安全" in page
         team_page = client.get(reverse("registry:team", args=[title.team_id])).content.decode()
         assert "badge title-revoked" in team_page and "badge title-named" not in team_page
         assert 'data-testid="revocation-reason"' in team_page
         decision_page = client.get(reverse("registry:decision", args=[title.decision_id])).content.decode()
         row = decision_page[decision_page.index("综采一队") :]
         assert row.index("title-revoked") < row.index("</tr>")
-        rows = list(csv.reader(io.StringIO(b"".join(client.get(reverse("registry:export_csv")).streaming_content)
-                                           .decode("utf-8-sig"))))  # fmt: skip
+        rows = list(csv.reader(io.StringIO(download(client.get(reverse("registry:export_csv"))).decode("utf-8-sig"))))
         by_number = {row[0]: row for row in rows[1:]}
         assert by_number["MT-2025-0003"][11] == "已摘牌" and by_number["MT-2025-0001"][11] == "已命名"
         assert by_number["MT-2025-0003"][12] == timezone.localdate().isoformat()
-        sheet = workbook_of(download(client, reverse("registry:export_xlsx"))).active
+        sheet = workbook_of(download(client.get(reverse("registry:export_xlsx")))).active
         states = {r[0]: r[11] for r in sheet.iter_rows(min_row=2, values_only=True)}
         assert states["MT-2025-0003"] == "已摘牌"
     after = registry_facets().figures
