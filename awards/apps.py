@@ -10,6 +10,7 @@ class AwardsConfig(AppConfig):
         from audit.registry import register_actions, register_detail_labels
         from reviews.signals import shortlist_changing
 
+        from . import reassessment
         from .services import shortlist_guard
 
         shortlist_changing.connect(shortlist_guard, dispatch_uid="awards.shortlist_guard")
@@ -23,6 +24,7 @@ class AwardsConfig(AppConfig):
                 "awards.certificate_bundle_request": _("ZIP of the certificates requested"),
             }
         )
+        reassessment.register()
         register_detail_labels(
             {
                 "notice_from": _("notice from"),
