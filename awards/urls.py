@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, staff
+from .views import bundles, reassessment, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -19,4 +19,14 @@ urlpatterns = [
         bundles.bundle_download,
         name="bundle_download",
     ),
+    # Re-assessment (复核).
+    path("reassessments/", reassessment.reassessment_list, name="reassessments"),
+    path("reassessments/new/", reassessment.reassessment_start, name="reassessment_start"),
+    path("reassessments/<int:pk>/", reassessment.reassessment_detail, name="reassessment"),
+    path("reassessments/<int:pk>/close/", reassessment.reassessment_close, name="reassessment_close"),
+    path("reassessments/queue/", reassessment.queue, name="reassessment_queue"),
+    path("reassessments/reports/<int:pk>/", reassessment.report, name="reassessment_report"),
+    path("reassessments/reports/<int:pk>/files/<str:sha256>/", reassessment.report_file, name="reassessment_file"),
+    path("reassessments/reports/<int:pk>/decide/", reassessment.decide, name="reassessment_decide"),
+    path("reassessments/reports/<int:pk>/conclude/", reassessment.item_conclude, name="reassessment_conclude"),
 ]
