@@ -14,6 +14,7 @@ SHORTLISTED = "shortlisted"
 NOT_SELECTED = "not_selected"
 OBJECTION = "objection"
 NAMED = "named"
+REASSESSMENT = "reassessment"
 
 LABELS = {
     REMINDER: _("Deadline reminders"),
@@ -27,6 +28,7 @@ LABELS = {
     NOT_SELECTED: _("A team not selected"),
     OBJECTION: _("An objection filed to a public notice"),
     NAMED: _("A team named"),
+    REASSESSMENT: _("A re-assessment of your named team"),
 }
 ESSENTIAL = frozenset({REMINDER, RETURNED})
 MUTABLE = [(kind, label) for kind, label in LABELS.items() if kind not in ESSENTIAL]
