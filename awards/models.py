@@ -332,7 +332,7 @@ class Reassessment(CachedChoiceLabels, models.Model):
     title passed, failed or not reported. The failed go on to revocation (摘牌), by hand."""
 
     class State(models.TextChoices):
-        RUNNING = "running", _("Running")
+        RUNNING = "running", _("Re-assessment running")
         CONCLUDED = "concluded", _("Concluded")
 
     organiser = models.ForeignKey(
@@ -390,8 +390,8 @@ class ReassessmentItem(CachedChoiceLabels, models.Model):
         CONCLUDED = "concluded", _("Concluded")
 
     class Outcome(models.TextChoices):
-        PASSED = "passed", _("Passed")
-        FAILED = "failed", _("Failed")
+        PASSED = "passed", _("Passed the re-assessment")
+        FAILED = "failed", _("Failed the re-assessment")
         NOT_REPORTED = "not_reported", _("Not reported by the deadline")
 
     reassessment = models.ForeignKey(Reassessment, on_delete=models.CASCADE, related_name="items", editable=False)
@@ -416,7 +416,9 @@ class ReassessmentItem(CachedChoiceLabels, models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True, editable=False)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, editable=False)
+    outcome = models.CharField(
+        _("result of the re-assessment"), max_length=20, choices=Outcome.choices, blank=True, editable=False
+    )
     conclusion = models.TextField(
         _("conclusion"), max_length=REASSESSMENT_OPINION_MAX_LENGTH, blank=True, editable=False
     )
