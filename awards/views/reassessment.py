@@ -283,8 +283,8 @@ def _report_post(request, item, form, criteria):
             if evidence is not None:
                 services.report_evidence_remove(actor=request.user, evidence=evidence)
             return redirect("awards:reassessment_report", pk=item.pk)
-        if not _attach(request, item, form, criteria):
-            return None
+        if not _attach(request, item, form, criteria) or form.errors:
+            return None  # the statements are saved; the refused files or choices are marked
         if action == "submit":
             services.report_submit(actor=request.user, item=item)
             messages.success(request, _("The re-assessment report is submitted to your grassroots union."))
