@@ -10,6 +10,7 @@ class AwardsConfig(AppConfig):
         from audit.registry import register_actions, register_detail_labels
         from reviews.signals import shortlist_changing
 
+        from . import reassessment
         from .services import shortlist_guard
 
         shortlist_changing.connect(shortlist_guard, dispatch_uid="awards.shortlist_guard")
@@ -26,6 +27,7 @@ class AwardsConfig(AppConfig):
                 "awards.revocation_reverse": _("Revocation reversed"),
             }
         )
+        reassessment.register()
         register_detail_labels(
             {
                 "notice_from": _("notice from"),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import CachedChoiceLabels
+from teams.models.files import StoredFile
 
 PHONE_MAX_LENGTH = 20
 FACTS_MAX_LENGTH = 2000
@@ -317,3 +318,245 @@ class CertificateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+# --- Re-assessment (复核): no title is for life ----------------------------------------------------
+
+REASSESSMENT_OPINION_MAX_LENGTH = 1000
+REASSESSMENT_STATEMENT_MAX_LENGTH = 1500
+
+
+class Reassessment(CachedChoiceLabels, models.Model):
+    """A re-assessment (复核) of named titles by an organiser: the teams report against the criteria
+    by one deadline, each level of the union tree gives its view, and the organiser concludes each
+    title passed, failed or not reported. The failed go on to revocation (摘牌), by hand."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("Re-assessment running")
+        CONCLUDED = "concluded", _("Concluded")
+
+    organiser = models.ForeignKey(
+        "accounts.UnionUnit", verbose_name=_("organising unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    document_number = models.CharField(_("document number"), max_length=50)
+    scope = models.TextField(_("scope"), max_length=500, help_text=_("Which titles, in words, for the record."))
+    # None: each title reports against the criteria of the campaign that named it.
+    criteria_campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("criteria of the campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report_deadline = models.DateTimeField(_("report deadline"))
+    # Until when the levels decide and the organiser concludes; a report returned for revision may
+    # be submitted again until then too.
+    review_deadline = models.DateTimeField(_("review deadline"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RUNNING, editable=False)
+    item_count = models.PositiveIntegerField(_("titles"), default=0, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("started at"), editable=False)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("re-assessment")
+        verbose_name_plural = _("re-assessments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_deadline__gte=models.F("report_deadline")), name="reassessment_deadlines_in_order"
+            ),
+            models.UniqueConstraint(
+                fields=["organiser", "document_number"], name="one_reassessment_per_organiser_document"
+            ),
+        ]
+        indexes = [models.Index(fields=["organiser", "state"], name="reassessment_organiser")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReassessmentItem(CachedChoiceLabels, models.Model):
+    """One title in a re-assessment: the team's report (statements and evidence per criterion, frozen
+    as a version at each submission), where it waits in the union tree, and the organiser's conclusion."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        DRAFT = "draft", _("Being written")
+        WAITING = "waiting", _("Waiting for a decision")
+        RETURNED = "returned", _("Returned for revision")
+        CONCLUDED = "concluded", _("Concluded")
+
+    class Outcome(models.TextChoices):
+        PASSED = "passed", _("Passed the re-assessment")
+        FAILED = "failed", _("Failed the re-assessment")
+        NOT_REPORTED = "not_reported", _("Not reported by the deadline")
+
+    reassessment = models.ForeignKey(Reassessment, on_delete=models.CASCADE, related_name="items", editable=False)
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="reassessment_items", editable=False)
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="+", editable=False)
+    # The criteria the team reports against: the re-assessment's campaign's, else the naming campaign's.
+    criteria_campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="+")
+    team_sort = models.CharField(max_length=300, editable=False, default="")
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED, editable=False
+    )
+    # Where it waits (or which unit returned it, or decided on it last).
+    unit = models.ForeignKey(
+        "accounts.UnionUnit",
+        verbose_name=_("at unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=0, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True, editable=False)
+    outcome = models.CharField(
+        _("result of the re-assessment"), max_length=20, choices=Outcome.choices, blank=True, editable=False
+    )
+    conclusion = models.TextField(
+        _("conclusion"), max_length=REASSESSMENT_OPINION_MAX_LENGTH, blank=True, editable=False
+    )
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("title under re-assessment")
+        verbose_name_plural = _("titles under re-assessment")
+        ordering = ["reassessment", "team_sort", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reassessment", "title"], name="one_item_per_reassessment_title"),
+            models.CheckConstraint(
+                condition=(Q(state="concluded") & ~Q(outcome="") & ~Q(conclusion=""))
+                | (~Q(state="concluded") & Q(outcome="")),
+                name="reassessment_item_concluded_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="waiting") | (Q(unit__isnull=False) & Q(version__gte=1)),
+                name="reassessment_item_waits_somewhere",
+            ),
+        ]
+        indexes = [
+            # The staff's queue: what waits at a unit, in team order.
+            models.Index(fields=["unit", "state", "team_sort", "id"], name="reassessment_queue"),
+            models.Index(fields=["team", "state"], name="reassessment_item_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reassessment_id} {self.title_id}"
+
+
+class ReassessmentAnswer(models.Model):
+    """What the team says against one criterion in its re-assessment report."""
+
+    item = models.ForeignKey(ReassessmentItem, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey("campaigns.Criterion", on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField(_("statement"), max_length=REASSESSMENT_STATEMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("statement of a re-assessment report")
+        verbose_name_plural = _("statements of re-assessment reports")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "criterion"], name="one_reassessment_answer_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.criterion_id}"
+
+
+class ReassessmentEvidence(StoredFile):
+    """An evidence file of a re-assessment report, stored like an application's (teams.files: under the
+    team, by its hash)."""
+
+    item = models.ForeignKey(ReassessmentItem, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey("campaigns.Criterion", on_delete=models.PROTECT, related_name="+")
+    ledger_entry = models.ForeignKey(
+        "teams.LedgerEntry",
+        verbose_name=_("from the ledger entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evidence of a re-assessment report")
+        verbose_name_plural = _("evidence of re-assessment reports")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "criterion", "sha256"], name="reassessment_file_once_per_criterion"
+            ),
+        ]
+
+
+class ReassessmentVersion(models.Model):
+    """A re-assessment report as submitted: the statements and the evidence with hashes. Never changed."""
+
+    item = models.ForeignKey(ReassessmentItem, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("submitted re-assessment report")
+        verbose_name_plural = _("submitted re-assessment reports")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="one_reassessment_version_per_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
+
+    def evidence_hashes(self) -> set[str]:
+        return {e["sha256"] for criterion in self.content["criteria"] for e in criterion["evidence"]}
+
+
+class ReassessmentDecision(CachedChoiceLabels, models.Model):
+    """One level's opinion on a submitted report: pass or fail (it goes up with the opinion; at the
+    organiser, the conclusion), or return for revision. Never changed."""
+
+    class Kind(models.TextChoices):
+        PASS = "pass", _("Pass")
+        FAIL = "fail", _("Fail")
+        RETURN = "return", _("Return for revision")
+
+    item = models.ForeignKey(ReassessmentItem, on_delete=models.CASCADE, related_name="decisions", editable=False)
+    unit = models.ForeignKey(
+        "accounts.UnionUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    level = models.PositiveSmallIntegerField(_("level"), editable=False)
+    kind = models.CharField(_("decision"), max_length=20, choices=Kind.choices, editable=False)
+    opinion = models.TextField(_("opinion"), max_length=REASSESSMENT_OPINION_MAX_LENGTH, editable=False)
+    version = models.PositiveSmallIntegerField(_("on version"), editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), editable=False)
+
+    class Meta:
+        verbose_name = _("re-assessment opinion")
+        verbose_name_plural = _("re-assessment opinions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(opinion=""), name="reassessment_decision_has_opinion"),
+            models.CheckConstraint(condition=Q(level__gte=1), name="reassessment_decision_level_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.kind} @ {self.unit_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A re-assessment opinion is a record: it is never changed.")
+        super().save(*args, **kwargs)

@@ -7,7 +7,7 @@ import rules
 
 from accounts.models import RoleAssignment
 from campaigns.rules import oversees_organiser, staffs_organiser
-from teams.rules import oversees_team_union
+from teams.rules import leads_team, oversees_team_union
 
 STAFF = RoleAssignment.Role.STAFF
 AUDITOR = RoleAssignment.Role.AUDITOR
@@ -36,3 +36,79 @@ rules.add_perm("awards.view_notice", rules.is_authenticated & (rules.is_superuse
 
 # A team's history (履历, awards.history): the staff and auditors of its grassroots union or above.
 rules.add_perm("awards.view_team_history", rules.is_authenticated & (rules.is_superuser | oversees_team_union))
+
+# --- Re-assessment (复核) ----------------------------------------------------------------------------
+# The staff of a unit (or above it) start and run its re-assessments; its auditors read them. Each
+# level's opinion is given by the staff of the unit where the report waits, and the conclusion by the
+# organiser's own staff — a rule, not a permission: not by a superuser. The team's leaders write its
+# report (not even a superuser writes it for them); the oversight above its grassroots union reads it.
+
+
+def _staff_unit_ids(user) -> list[int]:
+    return [a.unit_id for a in user.role_assignment_list() if a.role == STAFF]
+
+
+@rules.predicate
+def oversees_reassessment(user, reassessment) -> bool:
+    return reassessment is not None and user.has_role_over(reassessment.organiser, STAFF, AUDITOR)
+
+
+@rules.predicate
+def staffs_reassessment(user, reassessment) -> bool:
+    return reassessment is not None and user.has_role_over(reassessment.organiser, STAFF)
+
+
+@rules.predicate
+def staffs_reassessment_organiser(user, item) -> bool:
+    return item is not None and item.reassessment.organiser_id in _staff_unit_ids(user)
+
+
+@rules.predicate
+def staffs_item_unit(user, item) -> bool:
+    return item is not None and item.unit_id is not None and item.unit_id in _staff_unit_ids(user)
+
+
+@rules.predicate
+def leads_reassessed_team(user, item) -> bool:
+    return item is not None and leads_team(user, item.team)
+
+
+@rules.predicate
+def oversees_reassessed_team(user, item) -> bool:
+    return item is not None and user.has_role_over(item.team.grassroots_union, STAFF, AUDITOR)
+
+
+@rules.predicate
+def oversees_units(user) -> bool:
+    return user.has_role(STAFF, AUDITOR)
+
+
+@rules.predicate
+def is_union_staff(user) -> bool:
+    return user.has_role(STAFF)
+
+
+rules.add_perm("awards.list_reassessments", rules.is_authenticated & (rules.is_superuser | oversees_units))
+rules.add_perm("awards.manage_reassessment", rules.is_authenticated & (rules.is_superuser | staffs_unit))
+rules.add_perm("awards.view_reassessment", rules.is_authenticated & (rules.is_superuser | oversees_reassessment))
+rules.add_perm("awards.run_reassessment", rules.is_authenticated & (rules.is_superuser | staffs_reassessment))
+rules.add_perm(
+    "awards.view_reassessment_item",
+    rules.is_authenticated & (leads_reassessed_team | rules.is_superuser | oversees_reassessed_team),
+)
+rules.add_perm("awards.view_reassessment_queue", rules.is_authenticated & is_union_staff)
+rules.add_rule("awards.write_reassessment_report", rules.is_authenticated & leads_reassessed_team)
+rules.add_rule("awards.decide_reassessment", rules.is_authenticated & staffs_item_unit)
+rules.add_rule("awards.conclude_reassessment", rules.is_authenticated & staffs_reassessment_organiser)
+
+
+def may_write_report(user, item) -> bool:
+    return rules.test_rule("awards.write_reassessment_report", user, item)
+
+
+def may_decide_report(user, item) -> bool:
+    return rules.test_rule("awards.decide_reassessment", user, item)
+
+
+def may_conclude(user, item) -> bool:
+    return rules.test_rule("awards.conclude_reassessment", user, item)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, history, revocation, staff
+from .views import bundles, history, reassessment, revocation, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -23,4 +23,14 @@ urlpatterns = [
         name="bundle_download",
     ),
     path("teams/<int:pk>/history/", history.team_history, name="team_history"),
+    # Re-assessment (复核).
+    path("reassessments/", reassessment.reassessment_list, name="reassessments"),
+    path("reassessments/new/", reassessment.reassessment_start, name="reassessment_start"),
+    path("reassessments/<int:pk>/", reassessment.reassessment_detail, name="reassessment"),
+    path("reassessments/<int:pk>/close/", reassessment.reassessment_close, name="reassessment_close"),
+    path("reassessments/queue/", reassessment.queue, name="reassessment_queue"),
+    path("reassessments/reports/<int:pk>/", reassessment.report, name="reassessment_report"),
+    path("reassessments/reports/<int:pk>/files/<str:sha256>/", reassessment.report_file, name="reassessment_file"),
+    path("reassessments/reports/<int:pk>/decide/", reassessment.decide, name="reassessment_decide"),
+    path("reassessments/reports/<int:pk>/conclude/", reassessment.item_conclude, name="reassessment_conclude"),
 ]

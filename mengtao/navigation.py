@@ -74,6 +74,13 @@ NAV_ENTRIES = [
         "reviews.view_queue",
     ),
     NavEntry(
+        _("Re-assessment"),
+        _("Re-assessment (复核) of named teams: start one, decide the reports waiting at your unit, conclude."),
+        "awards:reassessments",
+        "arrow-repeat",
+        "awards.list_reassessments",
+    ),
+    NavEntry(
         _("My reviews"),
         _("The applications assigned to you for expert review: score each criterion and submit."),
         "reviews:my_reviews",

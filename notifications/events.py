@@ -19,7 +19,7 @@ from django.utils.translation import ngettext, override
 
 from accounts.models import UnionUnit, User
 from audit.models import AuditEvent
-from awards.models import NoticeEntry, Objection, PublicNotice, Revocation, Title
+from awards.models import NoticeEntry, Objection, PublicNotice, Reassessment, ReassessmentItem, Revocation, Title
 from awards.revocation import batch_of
 from core.text import chinese_date
 from core.urls import reverse_fast
@@ -305,3 +305,43 @@ def revocation_reversed(event: AuditEvent) -> list[Message]:
     }
     url = reverse_fast("registry:team", title_row.team_id)
     return [Message(user, kinds.REVOKED, title, body, url) for user in User.objects.filter(led_teams=title_row.team_id)]
+
+
+# --- The re-assessment (复核) ------------------------------------------------------------------------
+
+
+@handles("awards.reassessment_start")
+def reassessment_started(event: AuditEvent) -> list[Message]:
+    """The leaders of every team re-assessed are told to report, with the deadline."""
+    reassessment = Reassessment.objects.get(pk=event.target_id)
+    body = "\n".join(
+        [
+            f"{reassessment.title}（{reassessment.document_number}）",
+            reassessment.scope,
+            _("Submit the report by %(when)s (Beijing time).") % {"when": beijing(reassessment.report_deadline)},
+        ]
+    )
+    messages = []
+    items = ReassessmentItem.objects.filter(reassessment=reassessment).select_related("team")
+    for item in items.prefetch_related("team__leaders"):
+        title = _("%(team)s is re-assessed: report on its work against the criteria") % {"team": item.team.name}
+        url = reverse_fast("awards:reassessment_report", item.pk)
+        for user in item.team.leaders.all():
+            messages.append(Message(user, kinds.REASSESSMENT, title, body, url))
+    return messages
+
+
+@handles("awards.reassessment_return")
+def reassessment_returned(event: AuditEvent) -> list[Message]:
+    item = ReassessmentItem.objects.select_related("team", "reassessment").get(pk=event.target_id)
+    title = _("The re-assessment report of %(team)s was returned for revision") % {"team": item.team.name}
+    body = "\n".join(
+        [
+            item.reassessment.title,
+            _("Returned by %(unit)s: %(opinion)s")
+            % {"unit": event.details.get("decided_by_unit", ""), "opinion": event.details.get("opinion", "")},
+            _("Resubmit by %(when)s.") % {"when": beijing(item.reassessment.review_deadline)},
+        ]
+    )
+    url = reverse_fast("awards:reassessment_report", item.pk)
+    return [Message(user, kinds.RETURNED, title, body, url, essential=True) for user in item.team.leaders.all()]

@@ -16,6 +16,7 @@ NOT_SELECTED = "not_selected"
 OBJECTION = "objection"
 NAMED = "named"
 REVOKED = "revoked"
+REASSESSMENT = "reassessment"
 
 LABELS = {
     REMINDER: _("Deadline reminders"),
@@ -30,6 +31,7 @@ LABELS = {
     OBJECTION: _("An objection filed to a public notice"),
     NAMED: _("A team named"),
     REVOKED: _("A title revoked, or its revocation reversed"),
+    REASSESSMENT: _("A re-assessment of your named team"),
 }
 ESSENTIAL = frozenset({REMINDER, RETURNED, REVOKED})
 MUTABLE = [(kind, label) for kind, label in LABELS.items() if kind not in ESSENTIAL]

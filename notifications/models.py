@@ -142,6 +142,8 @@ class ReminderLog(models.Model):
         RECOMMENDATION = "recommendation", _("Recommendation deadline")
         REVIEW = "review", _("Expert review deadline")
         NOTICE_END = "notice_end", _("End of the public notice")
+        REASSESSMENT_REPORT = "reassessment_report", _("Re-assessment report deadline")
+        REASSESSMENT_REVIEW = "reassessment_review", _("Re-assessment review deadline")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
@@ -151,7 +153,7 @@ class ReminderLog(models.Model):
     )
     deadline_kind = models.CharField(_("deadline"), max_length=20, choices=Deadline.choices)
     # The object the person owes an action on: an application, a unit's queue, an expert's reviews in
-    # the campaign, a public notice (its kind follows from the deadline's).
+    # the campaign, a public notice, a title's re-assessment (its kind follows from the deadline's).
     object_id = models.PositiveBigIntegerField(_("object"))
     deadline = models.DateTimeField(_("deadline"))
     threshold = models.PositiveSmallIntegerField(_("days before"))

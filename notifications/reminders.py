@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -322,6 +323,14 @@ def pending(campaigns: list[Campaign], window: Window) -> Iterator[Item]:
         yield from source(campaigns, window)
 
 
+def unbound_pending(window: Window) -> Iterator[Item]:
+    """Every item of the obligations bound to no running campaign (re-assessments) within `window`."""
+    from .reassessment_reminders import SOURCES as REASSESSMENT_SOURCES  # it builds on this module
+
+    for source in REASSESSMENT_SOURCES:
+        yield from source(window)
+
+
 # --- The sweep ----------------------------------------------------------------------------------
 
 
@@ -342,7 +351,7 @@ def sweep(now: datetime | None = None, *, batch_people: int = BATCH_PEOPLE) -> S
     counts = SweepCounts()
     by_person: dict[int, list[tuple[Item, int]]] = defaultdict(list)
     with override(settings.LANGUAGE_CODE):
-        for item in pending(running_campaigns(), Window(now)):
+        for item in chain(pending(running_campaigns(), Window(now)), unbound_pending(Window(now))):
             threshold = due_threshold(item.deadline, item.thresholds, now)
             if threshold is not None:
                 by_person[item.recipient_id].append((item, threshold))

@@ -4,17 +4,32 @@ naming decision with consecutive certificate numbers and the registry's columns 
 them; the public and the organiser read it; the 2026 campaign is left where it was. Loaded twice,
 nothing changes."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
+from awards.demo.reassessment import DOCUMENT_NUMBER as REASSESSMENT_DOCUMENT_NUMBER
 from awards.demo.revocation import REVOKED_TEAM
 from awards.demo.texts import CAMPAIGN_DOCUMENT_NUMBER, DECISION_DOCUMENT_NUMBER
-from awards.models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Revocation, Title
+from awards.models import (
+    CertificateCounter,
+    NamingDecision,
+    NoticeEntry,
+    Objection,
+    PublicNotice,
+    Reassessment,
+    ReassessmentDecision,
+    ReassessmentEvidence,
+    Revocation,
+    Title,
+)
+from awards.reassessment import is_overdue
 from awards.search import search_text
 from campaigns.models import Campaign
 from reviews.models import ReviewResult
@@ -124,6 +139,31 @@ def test_the_2025_campaign_is_named_after_its_notice_and_two_objections(client):
     page = client.get(reverse("awards:naming", args=[campaign.pk])).content.decode()
     assert page.count('data-testid="title-row"') == 16 and "MT-2025-0016" in page
 
+    decisions = _the_reassessment_is_in_progress_today(client)
+
     before = counts()
     call_command("seed_demo")
     assert counts() == before
+    assert Reassessment.objects.count() == 1 and ReassessmentDecision.objects.count() == decisions
+
+
+def _the_reassessment_is_in_progress_today(client) -> int:
+    """The re-assessment of the fifteen titles that stand (the sixteenth was revoked): the report
+    deadline passed two days ago, the review runs three more weeks; one passed, one waits at the province, one returned, one overdue (逾期未报送)."""
+    reassessment = Reassessment.objects.get(document_number=REASSESSMENT_DOCUMENT_NUMBER)
+    now = timezone.now()
+    assert reassessment.report_deadline < now < reassessment.review_deadline
+    assert reassessment.state == Reassessment.State.RUNNING and reassessment.item_count == 15
+    items = list(reassessment.items.select_related("unit"))
+    by_state = Counter(i.state for i in items)
+    assert by_state["concluded"] == 1 and by_state["returned"] == 1
+    assert [i.outcome for i in items if i.outcome] == ["passed"]
+    assert sum(1 for i in items if i.state == "waiting" and i.unit_id == reassessment.organiser_id) == 1
+    overdue = [i for i in items if is_overdue(i)]
+    assert len(overdue) == 1 and overdue[0].version == 0
+    assert all(i.versions.count() == i.version for i in items)
+    assert ReassessmentEvidence.objects.filter(item__reassessment=reassessment).count() == 14
+    client.force_login(User.objects.get(username="sheng_staff"))
+    page = client.get(reverse("awards:reassessment", args=[reassessment.pk])).content.decode()
+    assert page.count('data-testid="item-row"') == 15 and page.count('data-testid="overdue"') == 1
+    return ReassessmentDecision.objects.count()

@@ -113,8 +113,8 @@ def test_home_query_counts(client, tree, role_users, campaign, django_assert_num
     with django_assert_num_queries(9):
         client.get(reverse("home"))
     client.force_login(leader)
-    # session, user, roles, notices, teams, applications, open campaigns, the bell
-    with django_assert_num_queries(8):
+    # session, user, roles, notices, teams, applications, open campaigns, re-assessment reports, the bell
+    with django_assert_num_queries(9):
         page = client.get(reverse("home")).content.decode()
     assert page.count('data-testid="team-card"') == 2 * rows
 

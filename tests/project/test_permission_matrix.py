@@ -39,7 +39,7 @@ from teams.services import (
     team_register,
 )
 from tests.conftest import ROLES
-from tests.factories import decide, fill_application, make_campaign, make_team, make_title
+from tests.factories import decide, fill_application, make_campaign, make_team, make_title, unit_staff
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -391,6 +391,36 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:bundle_download", args=[w.published.pk, w.bundle.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    # Re-assessment (复核): `reassessment`, city A's, over `title` (乙班2 of grassroots union A1, led by
+    # `leader`); its report (`reassessment_item`) is submitted, passed by A1 and waits at city A, the
+    # organiser, with one evidence file. City A's staff decide and conclude; the oversight reads.
+    "awards:reassessments": Case(lambda w: reverse("awards:reassessments"), oversight(200)),
+    "awards:reassessment_start": Case(lambda w: reverse("awards:reassessment_start"), organisers(200)),
+    "awards:reassessment": Case(
+        lambda w: reverse("awards:reassessment", args=[w.reassessment.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:reassessment_close": Case(
+        lambda w: reverse("awards:reassessment_close", args=[w.reassessment.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
+    "awards:reassessment_queue": Case(lambda w: reverse("awards:reassessment_queue"), organisers(200)),
+    "awards:reassessment_report": Case(
+        lambda w: reverse("awards:reassessment_report", args=[w.reassessment_item.pk]), team_viewers(200)
+    ),
+    "awards:reassessment_file": Case(
+        lambda w: reverse("awards:reassessment_file", args=[w.reassessment_item.pk, w.reassessment_file]),
+        team_viewers(200),
+    ),
+    "awards:reassessment_decide": Case(
+        lambda w: reverse("awards:reassessment_decide", args=[w.reassessment_item.pk]),
+        {**team_viewers(REDIRECT), "staff_unit": 200},
+    ),
+    "awards:reassessment_conclude": Case(
+        lambda w: reverse("awards:reassessment_conclude", args=[w.reassessment_item.pk]),
+        {**team_viewers(403), "staff_unit": 200},
+    ),
     # The inbox: everyone signed in has their own; `notification` is the leader's.
     "notifications:inbox": Case(lambda w: reverse("notifications:inbox"), signed_in(200)),
     "notifications:read": Case(
@@ -464,6 +494,7 @@ def world(tree, role_users) -> SimpleNamespace:
     title = _named(published, recommended, role_users["staff_unit"])
     revocation = _revoked(published, tree, role_users)
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
+    reassessment, reassessment_item = _reassessment(title, role_users["staff_unit"], role_users["leader"])
     notification = notify(
         recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
     )
@@ -471,6 +502,9 @@ def world(tree, role_users) -> SimpleNamespace:
     return SimpleNamespace(
         notification=notification,
         failed_email=notification.email,
+        reassessment=reassessment,
+        reassessment_item=reassessment_item,
+        reassessment_file=reassessment_item.evidence.get().sha256,
         grassroots=tree.grassroots_a1,
         bundle=_bundle(title, role_users["staff_unit"]),
         reviewed=reviewed,
@@ -571,6 +605,27 @@ def _revoked(campaign, tree, role_users):
         revoked_on=timezone.localdate(),
     )  # fmt: skip
     return revocation
+
+
+def _reassessment(title, staff, leader):
+    """City A's re-assessment of `title`: the report submitted, passed by grassroots union A1, waiting
+    at city A (the organiser)."""
+    from awards import reassessment as services
+
+    now = timezone.now()
+    reassessment = services.reassessment_start(
+        actor=staff, organiser=title.decision.campaign.organiser, title="甲市梦桃式班组复核",
+        document_number="甲工发〔2026〕20号", scope="甲市命名的班组", titles=[title],
+        report_deadline=now + timedelta(days=10), review_deadline=now + timedelta(days=20),
+    )  # fmt: skip
+    item = reassessment.items.get()
+    criteria = list(item.criteria_campaign.criteria.all())
+    services.report_save(actor=leader, item=item, statements={c.pk: "复核期间的做法。" for c in criteria})
+    pdf = SimpleUploadedFile("复核总结.pdf", PDF + b"%fuhe", content_type="application/pdf")
+    services.report_evidence_add(actor=leader, item=item, criterion=criteria[0], uploads=[pdf])
+    item = services.report_submit(actor=leader, item=item)
+    services.report_decide(actor=unit_staff(item.unit), item=item, kind="pass", opinion="同意。")
+    return reassessment, item
 
 
 def _bundle(title, staff):

@@ -1,0 +1,112 @@
+"""Reads of the re-assessment (复核): the items of one re-assessment with each level's opinions, the
+staff's queue, a team leader's open reports, and a report's content as a reader sees it."""
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import ReassessmentDecision, ReassessmentItem, ReassessmentVersion
+from .reassessment import RUNNING, conclusion_allowed, is_overdue, report_content
+from .rules import may_conclude
+
+S = ReassessmentItem.State
+OUT = ReassessmentItem.Outcome
+
+
+def item_page_rows(items: list[ReassessmentItem], user: User) -> list[ReassessmentItem]:
+    """The rows of one page of items, each with its levels' opinions (one query for the page), whether
+    it is overdue (逾期未报送) and the conclusions the user may give it now."""
+    opinions = defaultdict(list)
+    for decision in (
+        ReassessmentDecision.objects.filter(item__in=items).select_related("unit").order_by("decided_at", "id")
+    ):
+        opinions[decision.item_id].append(decision)
+    now = timezone.now()
+    for item in items:
+        item.opinions = opinions[item.pk]
+        item.overdue = is_overdue(item, now)
+        item.conclusions = (
+            [o for o in OUT.values if conclusion_allowed(item, o, now)] if may_conclude(user, item) else []
+        )
+    return items
+
+
+def item_rows(reassessment) -> QuerySet[ReassessmentItem]:
+    return (
+        reassessment.items.select_related("title", "team", "unit", "reassessment")
+        .defer("conclusion")
+        .order_by("team_sort", "id")
+    )
+
+
+def state_counts(reassessment) -> dict[str, int]:
+    """How many items are in each state, and concluded with each outcome (one query)."""
+    counts = {}
+    for state, outcome, n in (
+        reassessment.items.order_by()
+        .values_list("state", "outcome")
+        .annotate(n=Count("id"))
+        .values_list("state", "outcome", "n")
+    ):
+        counts[state] = counts.get(state, 0) + n
+        if outcome:
+            counts[outcome] = n
+    return counts
+
+
+# What a row of the queue shows, and no more.
+QUEUE_FIELDS = (
+    "id", "version", "arrived_at", "state", "unit__name", "unit__short_name", "team__name", "team__enterprise",
+    "team__grassroots_union__name", "team__grassroots_union__short_name", "title__certificate_number",
+    "reassessment__title", "reassessment__review_deadline", "reassessment__organiser_id", "reassessment__state",
+)  # fmt: skip
+
+
+def queue(user: User) -> QuerySet[ReassessmentItem]:
+    """The reports waiting at the units the user is staff of, in team order."""
+    units = [a.unit_id for a in user.role_assignment_list() if a.role == "staff"]
+    return (
+        ReassessmentItem.objects.filter(unit_id__in=units, state=S.WAITING, reassessment__state=RUNNING)
+        .select_related("reassessment", "team__grassroots_union", "title", "unit")
+        .only(*QUEUE_FIELDS)
+        .order_by("team_sort", "id")
+    )
+
+
+def open_reports(user: User) -> list[ReassessmentItem]:
+    """The re-assessment reports of the teams `user` leads, in re-assessments still running."""
+    return list(
+        ReassessmentItem.objects.filter(team__leaders=user, reassessment__state=RUNNING)
+        .select_related("reassessment", "team", "title")
+        .order_by("reassessment__report_deadline", "team_sort", "id")
+    )
+
+
+def latest_version(item: ReassessmentItem) -> ReassessmentVersion | None:
+    return item.versions.select_related("submitted_by").order_by("-number").first()
+
+
+def content_for_reader(item: ReassessmentItem, *, writing: bool) -> tuple[dict, ReassessmentVersion | None]:
+    """The content the reader sees: the report as it stands for its leaders while they may change it
+    (or before any submission); else the latest submitted version."""
+    version = latest_version(item)
+    if version is None or (writing and item.state in (S.NOT_STARTED, S.DRAFT, S.RETURNED)):
+        return report_content(item), None
+    return version.content, version
+
+
+def stored_file(item: ReassessmentItem, sha256: str) -> dict | None:
+    """The evidence file of `item` with this hash — attached now, or named by a submitted version —
+    as (stored name, file name, type)."""
+    evidence = item.evidence.filter(sha256=sha256).first()
+    if evidence is not None:
+        return {"stored": evidence.file.name, "name": evidence.original_name, "content_type": evidence.content_type}
+    for version in item.versions.order_by("-number"):
+        for criterion in version.content["criteria"]:
+            for entry in criterion["evidence"]:
+                if entry["sha256"] == sha256:
+                    return entry
+    return None
