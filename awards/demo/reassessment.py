@@ -1,9 +1,8 @@
-"""The demo's re-assessment (复核) of the teams named in 2025 whose titles stand, in progress on the day the demo
-is loaded: 陕西省总工会 started it thirty days ago with the report deadline two days ago and the review
+"""The demo's re-assessment (复核) of the teams named in 2025 whose titles stand, in progress on the
+day the demo is loaded: 陕西省总工会 started it thirty days ago with the report deadline two days ago and the review
 deadline three weeks ahead (both counted from today, so that this holds whenever `make run` runs).
-Fifteen teams reported against the five criteria, each with a file as evidence (from its ledger, or
-the rules it sent with its application); the
-levels gave their opinions over the following weeks:
+Every team but the last reported against the five criteria, each with a file as evidence (from its
+ledger, or the rules it sent with its application); the levels gave their opinions over the following weeks:
 
 - the first team passed every level and the province concluded it passed;
 - the second was passed by its grassroots union and its city and waits at the province;

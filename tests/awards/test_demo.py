@@ -149,7 +149,8 @@ def test_the_2025_campaign_is_named_after_its_notice_and_two_objections(client):
 
 def _the_reassessment_is_in_progress_today(client) -> int:
     """The re-assessment of the fifteen titles that stand (the sixteenth was revoked): the report
-    deadline passed two days ago, the review runs three more weeks; one passed, one waits at the province, one returned, one overdue (逾期未报送)."""
+    deadline passed two days ago, the review runs three more weeks; one passed, one waits at the
+    province, one returned, one overdue (逾期未报送)."""
     reassessment = Reassessment.objects.get(document_number=REASSESSMENT_DOCUMENT_NUMBER)
     now = timezone.now()
     assert reassessment.report_deadline < now < reassessment.review_deadline
