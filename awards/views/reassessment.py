@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,15 +124,11 @@ def _reassessment(request, pk) -> Reassessment:
 
 
 def revoke_url(reassessment: Reassessment) -> str | None:
-    """The revocation page for the failed and not reported titles still named (None: none, or the
-    revocation page is not there)."""
+    """The revocation page for the failed and not reported titles still named (None: none)."""
     ids = services.failed_title_ids(reassessment)
     if not ids:
         return None
-    try:
-        url = reverse("awards:revoke")
-    except NoReverseMatch:
-        return None
+    url = reverse("awards:revoke")
     return f"{url}?titles={','.join(map(str, ids))}&reason=failed_reassessment"
 
 
