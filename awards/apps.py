@@ -21,6 +21,8 @@ class AwardsConfig(AppConfig):
                 "awards.objection_dismiss": _("Objection dismissed"),
                 "awards.naming_issue": _("Naming decision issued"),
                 "awards.certificate_bundle_request": _("ZIP of the certificates requested"),
+                "awards.feature_save": _("Typical example featured or edited"),
+                "awards.feature_withdraw": _("Typical example taken down"),
             }
         )
         register_detail_labels(
@@ -36,5 +38,8 @@ class AwardsConfig(AppConfig):
                 "first": _("first certificate number"),
                 "last": _("last certificate number"),
                 "certificates": _("certificates"),
+                "certificate_number": _("certificate number"),
+                "photos": _("photos"),
+                "new": _("newly featured"),
             }
         )
