@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, staff
+from .views import bundles, showcase, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
         bundles.bundle_download,
         name="bundle_download",
     ),
+    path("campaigns/<int:pk>/features/", showcase.features, name="features"),
+    path("campaigns/<int:pk>/features/titles/<int:title>/", showcase.feature_edit, name="feature_edit"),
+    path("campaigns/<int:pk>/features/<int:feature>/withdraw/", showcase.feature_withdraw, name="feature_withdraw"),
 ]
