@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
+from awards.showcase import feature_save
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from notifications.models import OutboundEmail
@@ -38,7 +39,7 @@ from teams.services import (
     team_register,
 )
 from tests.conftest import ROLES
-from tests.factories import decide, fill_application, make_campaign, make_team, make_title
+from tests.factories import PNG_BYTES, decide, fill_application, make_campaign, make_team, make_title
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -374,6 +375,25 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:bundle_download", args=[w.published.pk, w.bundle.pk]),
         {**oversight(200, sibling=404), "leader": 404, "expert": 404},
     ),
+    # The showcase of typical examples (典型): public while `feature` (of `title`, with one photo from
+    # its team's ledger) stands. The organiser's staff of `published` feature, edit and take down; the
+    # oversight above reads the campaign's list.
+    "showcase:list": Case(lambda w: reverse("showcase:list"), everyone(200)),
+    "showcase:detail": Case(lambda w: reverse("showcase:detail", args=[w.feature.pk]), everyone(200)),
+    "showcase:photo": Case(lambda w: reverse("showcase:photo", args=[w.feature.pk, w.feature_photo.pk]), everyone(200)),
+    "awards:features": Case(
+        lambda w: reverse("awards:features", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:feature_edit": Case(
+        lambda w: reverse("awards:feature_edit", args=[w.published.pk, w.title.pk]),
+        {**managers(200), "leader": 404, "expert": 404},
+    ),
+    "awards:feature_withdraw": Case(
+        lambda w: reverse("awards:feature_withdraw", args=[w.published.pk, w.feature.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
     # The inbox: everyone signed in has their own; `notification` is the leader's.
     "notifications:inbox": Case(lambda w: reverse("notifications:inbox"), signed_in(200)),
     "notifications:read": Case(
@@ -445,6 +465,7 @@ def world(tree, role_users) -> SimpleNamespace:
     reviewed, review, assignment, panel_member = _expert_review(tree, role_users)
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
+    feature, feature_photo = _feature(title, role_users)
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     notification = notify(
         recipient=role_users["leader"], kind="test.thing", title="申报被退回", url=application.get_absolute_url()
@@ -459,6 +480,8 @@ def world(tree, role_users) -> SimpleNamespace:
         review=review,
         objection=objection,
         title=title,
+        feature=feature,
+        feature_photo=feature_photo,
         assignment=assignment,
         panel_member=panel_member,
         review_file=next(
@@ -541,6 +564,23 @@ def _named(campaign, application, staff):
         campaign=campaign, team=application.team, staff=staff, level="city", title="甲市模范班组",
         document_number="甲工发〔2026〕9号", certificate_number="MF-2026-0001",
     )  # fmt: skip
+
+
+def _feature(title, role_users):
+    """`title`'s team featured by the organiser's staff, with a photo from its ledger."""
+    saved = ledger_entry_save(
+        actor=role_users["leader"],
+        team=title.team,
+        occurred_on=date(2025, 6, 1),
+        kind="activity",
+        title="师带徒结对仪式",
+        uploads=[SimpleUploadedFile("结对仪式.png", PNG_BYTES, content_type="image/png")],
+    )
+    photo = saved.attached[0]
+    feature = feature_save(
+        actor=role_users["staff_unit"], title=title, headline="传帮带", story="<p>师带徒结对八对。</p>", photos=[photo]
+    )
+    return feature, photo
 
 
 def _bundle(title, staff):
