@@ -1,11 +1,15 @@
 """The demo of the awards app, after the reviews demo: the province's 2025年度“梦桃式班组” campaign
 (`naming`, with `texts`), concluded — its public notice with an objection dismissed and one upheld,
 the naming decision, and the sixteen named teams of the registry with their certificate numbers.
-The 2026 campaigns stay where the other demos leave them, to be carried to naming by hand.
+After it, the showcase (`showcase`): three of the named teams featured as typical examples (典型), with
+photos from their ledgers. The 2026 campaigns stay where the other demos leave them, to be carried to
+naming by hand.
 """
 
 from .naming import seed_named_campaign
+from .showcase import seed_showcase
 
 
 def seed() -> None:
     seed_named_campaign()
+    seed_showcase()
