@@ -151,6 +151,11 @@ def campaign_titles_with_features(decision) -> QuerySet[Title]:
 # --- Writes ------------------------------------------------------------------------------------
 
 
+def _locked_title(pk: int) -> Title:
+    """The title, locked (its row only: the campaign and the union are read, not locked)."""
+    return Title.objects.select_for_update(of=("self",)).select_related("decision__campaign__organiser").get(pk=pk)
+
+
 def _require_manager(actor: User, title: Title) -> None:
     if not actor.has_perm("awards.manage_awards", title.decision.campaign):
         raise PermissionDenied(_("Only the staff of the organising unit feature the named teams."))
@@ -202,7 +207,7 @@ def feature_save(
     """Feature `title`'s team in the showcase, or edit its standing feature: the story cleaned to the
     few tags a story may hold, the photos from the team's ledger (images only) in the order given.
     A second submit of the same form edits the feature the first made."""
-    title = Title.objects.select_for_update().select_related("decision__campaign__organiser").get(pk=title.pk)
+    title = _locked_title(title.pk)
     _require_manager(actor, title)
     if title.state != NAMED:
         raise AwardsError(_("This title has been revoked: a revoked team is not featured."))
@@ -252,7 +257,7 @@ def feature_save(
 def feature_withdraw(*, actor: User, feature: Feature) -> Feature:
     """Take a feature down from the showcase. It is kept, with who took it down and when; the team
     may be featured again later."""
-    title = Title.objects.select_for_update().select_related("decision__campaign__organiser").get(pk=feature.title_id)
+    title = _locked_title(feature.title_id)
     _require_manager(actor, title)
     feature = Feature.objects.select_for_update().get(pk=feature.pk)
     if feature.withdrawn_at is not None:
