@@ -5,7 +5,16 @@ from django.contrib import admin
 
 from teams.admin import ReadOnlyInline, ShownOnly
 
-from .models import CertificateBundle, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
+from .models import (
+    CertificateBundle,
+    Feature,
+    FeaturePhoto,
+    NamingDecision,
+    NoticeEntry,
+    Objection,
+    PublicNotice,
+    Title,
+)
 
 
 class NoticeEntryInline(ReadOnlyInline):
@@ -56,3 +65,17 @@ class CertificateBundleAdmin(ShownOnly):
     list_filter = ["state"]
     list_select_related = ["decision", "requested_by"]
     fields = ["decision", "requested_by", "requested_at", "state", "total", "done", "file", "finished_at", "error"]
+
+
+class FeaturePhotoInline(ReadOnlyInline):
+    model = FeaturePhoto
+    fields = ["order", "attachment"]
+
+
+@admin.register(Feature)
+class FeatureAdmin(ShownOnly):
+    list_display = ["title", "headline", "featured_at", "withdrawn_at"]
+    list_select_related = ["title"]
+    search_fields = ["title__certificate_number", "title__team_name"]
+    fields = ["title", "headline", "story", "featured_by", "featured_at", "updated_at", "withdrawn_at", "withdrawn_by"]
+    inlines = [FeaturePhotoInline]

@@ -25,6 +25,8 @@ class AwardsConfig(AppConfig):
                 "awards.revoke": _("Title revoked (摘牌)"),
                 "awards.handback_record": _("Hand-back of the plaque and certificate recorded"),
                 "awards.revocation_reverse": _("Revocation reversed"),
+                "awards.feature_save": _("Typical example featured or edited"),
+                "awards.feature_withdraw": _("Typical example taken down"),
             }
         )
         reassessment.register()
@@ -47,5 +49,8 @@ class AwardsConfig(AppConfig):
                 "plaque_returned": _("plaque handed back"),
                 "certificate_returned": _("certificate handed back"),
                 "reversal_reason": _("reason for the reversal"),
+                "certificate_number": _("certificate number"),
+                "photos": _("photos"),
+                "new": _("newly featured"),
             }
         )

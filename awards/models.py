@@ -560,3 +560,78 @@ class ReassessmentDecision(CachedChoiceLabels, models.Model):
         if not self._state.adding:
             raise ValueError("A re-assessment opinion is a record: it is never changed.")
         super().save(*args, **kwargs)
+
+
+HEADLINE_MAX_LENGTH = 60
+STORY_MAX_LENGTH = 3000
+FEATURE_PHOTOS_MAX = 6
+
+
+class Feature(models.Model):
+    """A named team held up as a typical example (典型) in the public showcase: a headline, a short
+    story (rich text, cleaned by awards.showcase on save) and photos from the team's ledger. The
+    organiser's staff feature a team and take a feature down; a feature is never deleted. The
+    showcase shows only standing features of titles still named: a revoked title leaves it at once."""
+
+    title = models.ForeignKey(Title, on_delete=models.PROTECT, related_name="features", editable=False)
+    headline = models.CharField(_("headline"), max_length=HEADLINE_MAX_LENGTH, blank=True)
+    story = models.TextField(_("story"))
+    photos = models.ManyToManyField(
+        "teams.LedgerAttachment", through="FeaturePhoto", related_name="+", verbose_name=_("photos")
+    )
+    featured_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    featured_at = models.DateTimeField(_("featured at"), editable=False)
+    # Every save and the withdrawal stamp it: the showcase's cache version reads it.
+    updated_at = models.DateTimeField(_("updated at"), editable=False)
+    withdrawn_at = models.DateTimeField(_("taken down at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("typical example")
+        verbose_name_plural = _("typical examples")
+        ordering = ["-featured_at", "-id"]
+        indexes = [
+            # The showcase's order, over the standing features only.
+            models.Index(
+                fields=["-featured_at", "-id"], condition=Q(withdrawn_at__isnull=True), name="feature_standing_order"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"], condition=Q(withdrawn_at__isnull=True), name="one_standing_feature_per_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="feature_withdrawn_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or self.title.team_name
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class FeaturePhoto(models.Model):
+    """A photo of a feature: an image attachment of the team's ledger, in the feature's order. A
+    photo the team deletes from its ledger leaves the feature with it."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="feature_photos")
+    attachment = models.ForeignKey("teams.LedgerAttachment", on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("photo of a typical example")
+        verbose_name_plural = _("photos of typical examples")
+        ordering = ["feature", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["feature", "attachment"], name="feature_photo_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feature_id} {self.order}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bundles, history, reassessment, revocation, staff
+from .views import bundles, history, reassessment, revocation, showcase, staff
 
 app_name = "awards"
 urlpatterns = [
@@ -33,4 +33,7 @@ urlpatterns = [
     path("reassessments/reports/<int:pk>/files/<str:sha256>/", reassessment.report_file, name="reassessment_file"),
     path("reassessments/reports/<int:pk>/decide/", reassessment.decide, name="reassessment_decide"),
     path("reassessments/reports/<int:pk>/conclude/", reassessment.item_conclude, name="reassessment_conclude"),
+    path("campaigns/<int:pk>/features/", showcase.features, name="features"),
+    path("campaigns/<int:pk>/features/titles/<int:title>/", showcase.feature_edit, name="feature_edit"),
+    path("campaigns/<int:pk>/features/<int:feature>/withdraw/", showcase.feature_withdraw, name="feature_withdraw"),
 ]

@@ -3,9 +3,10 @@
 
 import re
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.richtext import sanitise_html
 
 # 陕工发〔2026〕12号: an issuer's abbreviation, the year in 〔〕, a serial number and 号.
 DOCUMENT_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕[1-9]\d{0,3}号$")
@@ -33,10 +34,4 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th"
 
 def sanitise_body(html: str) -> str:
     """Keep formatting, drop scripts, event handlers, styles and anything else that could run."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    ).strip()
+    return sanitise_html(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)

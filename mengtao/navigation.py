@@ -39,6 +39,13 @@ NAV_ENTRIES = [
         PUBLIC,
     ),
     NavEntry(
+        _("Typical examples"),
+        _("Named teams held up as examples: their stories and photos, and the honours they hold."),
+        "showcase:list",
+        "stars",
+        PUBLIC,
+    ),
+    NavEntry(
         _("Campaigns"),
         _("Draft, publish and follow the campaign notices of your unit."),
         "campaigns:list",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/", include("campaigns.public_urls")),
     path("publicity/", include("awards.public_urls")),
     path("registry/", include("awards.registry_urls")),
+    path("showcase/", include("awards.showcase_urls")),
     path("teams/", include("teams.urls")),
     path("applications/", include("teams.application_urls")),
     path("recommendations/", include("reviews.urls")),

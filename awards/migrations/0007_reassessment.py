@@ -10,7 +10,7 @@ import core.choices
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_unit_children"),
-        ("awards", "0005_revocation"),
+        ("awards", "0006_showcase"),
         ("campaigns", "0006_two_level_notice_registry_bundles"),
         ("teams", "0010_chain_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

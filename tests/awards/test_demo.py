@@ -1,7 +1,8 @@
 """The demo's concluded campaign, 陕西省总工会's 2025年度“梦桃式班组”: its public notice for five working
 days, one objection dismissed and one upheld (the team taken off the notice and the shortlist), the
 naming decision with consecutive certificate numbers and the registry's columns as naming_issue fills
-them; the public and the organiser read it; the 2026 campaign is left where it was. Loaded twice,
+them; the public and the organiser read it; three named teams featured in the showcase of typical
+examples with photos from their ledgers; the 2026 campaign is left where it was. Loaded twice,
 nothing changes."""
 
 from collections import Counter
@@ -19,6 +20,8 @@ from awards.demo.revocation import REVOKED_TEAM
 from awards.demo.texts import CAMPAIGN_DOCUMENT_NUMBER, DECISION_DOCUMENT_NUMBER
 from awards.models import (
     CertificateCounter,
+    Feature,
+    FeaturePhoto,
     NamingDecision,
     NoticeEntry,
     Objection,
@@ -34,7 +37,7 @@ from awards.search import search_text
 from campaigns.models import Campaign
 from reviews.models import ReviewResult
 from teams.demo.teams import EARLIER_TEAMS
-from teams.models import Application, pinyin_key
+from teams.models import Application, LedgerEntry, pinyin_key
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +47,9 @@ R = ReviewResult.State
 
 def counts() -> tuple[int, ...]:
     models = (
-        Campaign,
-        Application,
-        PublicNotice,
-        NoticeEntry,
-        Objection,
-        NamingDecision,
-        Title,
-        Revocation,
-        AuditEvent,
-    )
+        Campaign, Application, PublicNotice, NoticeEntry, Objection, NamingDecision, Title, Revocation, Feature,
+        FeaturePhoto, LedgerEntry, AuditEvent,
+    )  # fmt: skip
     return tuple(model.objects.count() for model in models)
 
 
@@ -140,6 +136,25 @@ def test_the_2025_campaign_is_named_after_its_notice_and_two_objections(client):
     assert page.count('data-testid="title-row"') == 16 and "MT-2025-0016" in page
 
     decisions = _the_reassessment_is_in_progress_today(client)
+    # The showcase: three named teams featured by the province's staff in September 2025, each with a
+    # story and photos from its own ledger, recorded after the naming.
+    features = list(Feature.objects.select_related("title", "featured_by").order_by("featured_at"))
+    assert [f.title.team_name for f in features] == ["细纱一车间乙班", "重症医学科护理班组", "断路器装配班"]
+    for feature in features:
+        assert feature.title.decision_id == decision.pk and feature.is_standing
+        assert feature.featured_by.username == "sheng_staff" and feature.featured_at.date() == date(2025, 9, 8)
+        assert feature.headline and feature.story.startswith("<p>") and "<div" not in feature.story
+        photos = list(feature.feature_photos.select_related("attachment__entry"))
+        assert photos and all(p.attachment.content_type == "image/jpeg" for p in photos)
+        assert all(p.attachment.entry.team_id == feature.title.team_id for p in photos)
+        assert all(decision.decided_on < p.attachment.entry.occurred_on < date(2025, 9, 8) for p in photos)
+    client.logout()
+    listing = client.get(reverse("showcase:list")).content.decode()
+    assert listing.count('data-testid="feature-card"') == 3
+    page = client.get(reverse("showcase:detail", args=[features[0].pk])).content.decode()
+    assert "“一师一徒、一月一测”" in page and features[0].title.certificate_number in page
+    photo = features[0].feature_photos.first()
+    assert client.get(reverse("showcase:photo", args=[features[0].pk, photo.attachment_id])).status_code == 200
 
     before = counts()
     call_command("seed_demo")

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from awards.models import CertificateBundle, NoticeEntry, Objection, PublicNotice
 from awards.revocation import revoke
+from awards.showcase import feature_save
 from campaigns.models import Campaign
 from campaigns.services import attachment_add
 from notifications.models import OutboundEmail
@@ -39,7 +40,7 @@ from teams.services import (
     team_register,
 )
 from tests.conftest import ROLES
-from tests.factories import decide, fill_application, make_campaign, make_team, make_title, unit_staff
+from tests.factories import PNG_BYTES, decide, fill_application, make_campaign, make_team, make_title, unit_staff
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -421,6 +422,25 @@ MATRIX: dict[str, Case] = {
         lambda w: reverse("awards:reassessment_conclude", args=[w.reassessment_item.pk]),
         {**team_viewers(403), "staff_unit": 200},
     ),
+    # The showcase of typical examples (典型): public while `feature` (of `title`, with one photo from
+    # its team's ledger) stands. The organiser's staff of `published` feature, edit and take down; the
+    # oversight above reads the campaign's list.
+    "showcase:list": Case(lambda w: reverse("showcase:list"), everyone(200)),
+    "showcase:detail": Case(lambda w: reverse("showcase:detail", args=[w.feature.pk]), everyone(200)),
+    "showcase:photo": Case(lambda w: reverse("showcase:photo", args=[w.feature.pk, w.feature_photo.pk]), everyone(200)),
+    "awards:features": Case(
+        lambda w: reverse("awards:features", args=[w.published.pk]),
+        {**oversight(200, sibling=404), "leader": 404, "expert": 404},
+    ),
+    "awards:feature_edit": Case(
+        lambda w: reverse("awards:feature_edit", args=[w.published.pk, w.title.pk]),
+        {**managers(200), "leader": 404, "expert": 404},
+    ),
+    "awards:feature_withdraw": Case(
+        lambda w: reverse("awards:feature_withdraw", args=[w.published.pk, w.feature.pk]),
+        {**managers(REDIRECT), "leader": 404, "expert": 404},
+        method="post",
+    ),
     # The inbox: everyone signed in has their own; `notification` is the leader's.
     "notifications:inbox": Case(lambda w: reverse("notifications:inbox"), signed_in(200)),
     "notifications:read": Case(
@@ -493,6 +513,7 @@ def world(tree, role_users) -> SimpleNamespace:
     objection = _public_notice(published, recommended, role_users["staff_unit"])
     title = _named(published, recommended, role_users["staff_unit"])
     revocation = _revoked(published, tree, role_users)
+    feature, feature_photo = _feature(title, role_users)
     Campaign.objects.filter(pk=published.pk).update(two_level_notice=True)
     reassessment, reassessment_item = _reassessment(title, role_users["staff_unit"], role_users["leader"])
     notification = notify(
@@ -512,6 +533,8 @@ def world(tree, role_users) -> SimpleNamespace:
         objection=objection,
         title=title,
         revocation=revocation,
+        feature=feature,
+        feature_photo=feature_photo,
         assignment=assignment,
         panel_member=panel_member,
         review_file=next(
@@ -626,6 +649,23 @@ def _reassessment(title, staff, leader):
     item = services.report_submit(actor=leader, item=item)
     services.report_decide(actor=unit_staff(item.unit), item=item, kind="pass", opinion="同意。")
     return reassessment, item
+
+
+def _feature(title, role_users):
+    """`title`'s team featured by the organiser's staff, with a photo from its ledger."""
+    saved = ledger_entry_save(
+        actor=role_users["leader"],
+        team=title.team,
+        occurred_on=date(2025, 6, 1),
+        kind="activity",
+        title="师带徒结对仪式",
+        uploads=[SimpleUploadedFile("结对仪式.png", PNG_BYTES, content_type="image/png")],
+    )
+    photo = saved.attached[0]
+    feature = feature_save(
+        actor=role_users["staff_unit"], title=title, headline="传帮带", story="<p>师带徒结对八对。</p>", photos=[photo]
+    )
+    return feature, photo
 
 
 def _bundle(title, staff):
