@@ -1,6 +1,8 @@
 """The pages of the re-assessment (复核): the organiser's list, start form, re-assessment page and
 conclusions; the team leader's report; the staff's queue and decision page; the evidence files."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,7 +88,7 @@ def reassessment_start(request):
         organisers=organisers,
         decisions=decisions,
         campaigns=campaigns,
-        initial={"organiser": organisers[0].pk},
+        initial={"organiser": organisers[0].pk, **default_deadlines()},
     )
     count = None
     if request.method == "POST" and form.is_valid():
@@ -121,6 +124,17 @@ def _reassessment(request, pk) -> Reassessment:
     if not request.user.has_perm("awards.view_reassessment", reassessment):
         raise Http404
     return reassessment
+
+
+def default_deadlines() -> dict:
+    """What the start form offers: the reports due in thirty days, the levels' review thirty days
+    later, both at 17:30 Beijing time (the close of an office day)."""
+    today = timezone.localdate()
+    close = time(17, 30)
+    return {
+        "report_deadline": timezone.make_aware(datetime.combine(today + timedelta(days=30), close)),
+        "review_deadline": timezone.make_aware(datetime.combine(today + timedelta(days=60), close)),
+    }
 
 
 def revoke_url(reassessment: Reassessment) -> str | None:
