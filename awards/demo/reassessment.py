@@ -29,7 +29,7 @@ from .. import reassessment as services
 from ..models import Reassessment, ReassessmentItem, Title
 from .texts import DECISION_DOCUMENT_NUMBER
 
-DOCUMENT_NUMBER = "陕工发〔2026〕6号"
+DOCUMENT_NUMBER = "陕工发〔2026〕31号"
 TITLE = "2025年度陕西省“梦桃式班组”复核"
 SCOPE = "2025年7月命名（陕工发〔2025〕23号）且称号有效的15个陕西省“梦桃式班组”"
 STATEMENT = (
