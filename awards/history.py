@@ -152,8 +152,10 @@ def team_events(records: TeamRecords) -> Iterable[HistoryEvent]:
             lines.extend(_changes(details.get("changes") or {}))
         elif event.action in ("teams.register", "teams.create") and details.get("name"):
             lines.append(details["name"])
+        registration = event.action in ("teams.register", "teams.create")
         yield HistoryEvent(
-            when=event.occurred_at,
+            # The team's own row says when it registered (the same moment, for a team registered here).
+            when=team.created_at if registration else event.occurred_at,
             kind="team",
             title=action_label(event.action),
             lines=tuple(lines),
