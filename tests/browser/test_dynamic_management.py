@@ -6,7 +6,6 @@ public finds it marked revoked in the registry, with its date and reason, and go
 of typical examples where it was featured. The registry's figures before and after agree with counts
 of the titles made here. Screenshots go to test-artifacts/dynamic-management/ (1366 px and 375 px)."""
 
-import re
 from datetime import date
 
 import pytest
@@ -15,18 +14,10 @@ from playwright.sync_api import Page, expect
 
 from awards.models import Feature, ReassessmentItem, Revocation, Title
 from awards.showcase import feature_save
-from tests.factories import TEST_PASSWORD, UserFactory, make_campaign, make_team, make_title, unit_staff
+from tests.browser.test_awards_flow import sign_in
+from tests.factories import UserFactory, make_campaign, make_team, make_title, unit_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(base + reverse("login"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(TEST_PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
 
 def figures(page: Page, base: str) -> dict[str, int]:
