@@ -805,7 +805,7 @@ def test_leader_home_query_count(client, tree, campaign, role_users, django_asse
         application_start(actor=leader, team=team, campaign=campaign)
     make_campaign(organiser=tree.city_a, publish=True, document_number="甲工发〔2026〕9号")
     login(client, leader)
-    with django_assert_num_queries(7):  # and the bell
+    with django_assert_num_queries(8):  # and the bell, and the open re-assessment reports
         response = client.get(reverse("teams:mine"))
     page = response.content.decode()
     assert page.count('data-testid="team-card"') == rows and page.count('data-testid="apply"') == rows
