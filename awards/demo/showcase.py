@@ -7,7 +7,7 @@ left as it is.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from accounts.models import User
 from core.demo import SHANGHAI, clock_at
@@ -157,11 +157,12 @@ def seed_showcase() -> None:
 
 
 def _ledger_photo(title: Title, photo: Photo) -> LedgerAttachment:
-    """The team's ledger entry with its photo, recorded by its leader the evening of the day."""
+    """The team's ledger entry with its photo, recorded by its leader the next morning (as every demo
+    ledger entry is recorded after its day)."""
     team = title.team
     entry = LedgerEntry.objects.filter(team=team, title=photo.title).first()
     if entry is None:
-        with clock_at(_at(photo.day, 18, 30)):
+        with clock_at(_at(photo.day + timedelta(days=1), 8, 40)):
             saved = ledger_entry_save(
                 actor=team.leaders.order_by("pk").first(),
                 team=team,
