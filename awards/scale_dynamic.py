@@ -592,6 +592,8 @@ FEATURE_FIELDS = ["id", "title", "headline", "story", "featured_by", "featured_a
 
 def seed(context: ScaleContext) -> None:
     dynamic = Dynamic(context)
+    if not dynamic.titles:
+        return  # nothing named to manage
     phases = context.phases
     phases.run("re-assessments and their titles", dynamic.reassessments_and_items)
     phases.run("re-assessment reports", dynamic.reports)
