@@ -10,6 +10,8 @@ examples (典型).
   reports, hold the most), returned, some resubmitted after a return, concluded passed, failed (some
   of those revoked already) or not reported. Each submitted report has its statements, evidence and
   frozen versions (statements and evidence hashes), and each level its opinion.
+- The next year's titles, started a little later, its report deadline just passed: most reports
+  waiting at some level, the cities deciding (a city federation's queue holds a few hundred).
 - A smaller one, also by the province, of one naming decision of another year, its reports still
   being written. (The cities name no titles in the generated province, so they re-assess none: a
   city federation's staff meet the province's re-assessments in their queue, as the chain passes
@@ -70,12 +72,14 @@ FEATURES_PER_TITLES = 30  # at the smaller sizes: one feature per this many titl
 BIG_MIX = [
     ("not_started", 0.03),
     ("draft", 0.03),
-    ("waiting", 0.62),
+    ("waiting", 0.66),
     ("returned", 0.05),
-    ("passed", 0.21),
+    ("passed", 0.17),
     ("failed", 0.03),
     ("not_reported", 0.03),
 ]
+# The next year's, started later: its report deadline just passed, nothing concluded yet.
+NEXT_MIX = [("not_started", 0.05), ("draft", 0.05), ("waiting", 0.82), ("returned", 0.08)]
 # The smaller running one, its reports still being written.
 SMALL_MIX = [
     ("not_started", 0.30),
@@ -277,8 +281,17 @@ class Dynamic:
             forced=BIG_FORCED,
         )  # fmt: skip
 
+        # The next year's titles, started a little later: most reports in, the cities deciding.
+        started = self.today - timedelta(days=35)
+        if len(years) > 1:
+            self._reassessment(
+                rng, [t for t in by_year[years[1]] if t["id"] not in gone], NEXT_MIX, started=started,
+                report_days=30, review_days=70, title=f"关于对{years[1]}年度命名集体开展复核的通知",
+                document_number=f"陕工发〔{started.year}〕37号", scope=f"{years[1]}年度命名的全部集体",
+            )  # fmt: skip
+
         # And the titles of one decision of another year, its reports being written.
-        other = [t for t in self.titles if t["year"] != big_year and t["id"] not in gone]
+        other = [t for t in self.titles if t["year"] not in years[:2] and t["id"] not in gone]
         decisions = defaultdict(list)
         for title in other:
             decisions[title["decision_id"]].append(title)
@@ -336,9 +349,9 @@ class Dynamic:
             if ":" in kind:
                 position = int(kind.split(":")[1]) % len(chain)
             else:  # the cities hold the most: most chains run grassroots, (district,) city, province
-                weights = [0.15] + [0.6 / (len(chain) - 2)] * (len(chain) - 2) + [0.25]
+                weights = [0.1] + [0.7 / (len(chain) - 2)] * (len(chain) - 2) + [0.2]
                 if len(chain) == 4:
-                    weights = [0.15, 0.12, 0.48, 0.25]
+                    weights = [0.1, 0.1, 0.6, 0.2]
                 position = rng.choices(range(len(chain)), weights)[0]
         elif kind == "returned":
             state, position = S.RETURNED, rng.randint(0, top)
