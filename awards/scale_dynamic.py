@@ -63,7 +63,7 @@ K = ReassessmentDecision.Kind
 Reason = Revocation.Reason
 
 REVOKED_SHARE = 0.015  # of all titles, revoked in the end (the reversed ones not counted)
-REVERSED_SHARE = 0.04  # of the revocations, reversed (made in error)
+REVERSED_SHARE = 0.1  # of the revocations for other reasons than a re-assessment, reversed (made in error)
 FEATURES = 300
 FEATURES_WITHDRAWN = 20
 FEATURES_PER_TITLES = 30  # at the smaller sizes: one feature per this many titles
@@ -489,6 +489,9 @@ class Dynamic:
             batches[(revoked_on, reasons[n % len(reasons)], n)].extend(t["id"] for t in chosen)
             left -= size
             n += 1
+        # A few revocations made in error and reversed since (none of a failed re-assessment's).
+        others = sorted(t for key, ids in batches.items() if key[1] != Reason.FAILED_REASSESSMENT for t in ids)
+        reversed_titles = set(rng.sample(others, min(len(others), max(1, round(REVERSED_SHARE * len(others))))))
         number = defaultdict(int)
         for key in sorted(batches, key=lambda k: (k[0], k[1], k[2] if len(k) > 2 else -1)):
             revoked_on, reason = key[0], key[1]
@@ -496,10 +499,9 @@ class Dynamic:
             number[revoked_on.year] += 1
             document = f"陕工发〔{revoked_on.year}〕{60 + number[revoked_on.year]}号"
             revoked_at = min(_at(revoked_on, 15, rng.randint(0, 59)), self.now - timedelta(minutes=10))
-            reversed_ = reason != Reason.FAILED_REASSESSMENT and rng.random() < REVERSED_SHARE * 2
             for title in ids:
                 reversed_at = reversal = None
-                if reversed_ and rng.random() < 0.5:
+                if title in reversed_titles:
                     reversed_at = min(revoked_at + timedelta(days=rng.uniform(3, 30)), self.now - timedelta(minutes=5))
                     reversal = rng.choice(REVERSAL_REASONS)
                 else:

@@ -358,9 +358,10 @@ def test_the_small_province_holds_public_notices_and_named_teams():
     assert {(c.prefix, c.year): c.last for c in CertificateCounter.objects.all()} == {
         key: len(ns) for key, ns in sequences.items()
     }
-    # A small share revoked (awards.scale_dynamic: the failed of the re-assessments among them).
+    # A small share revoked (awards.scale_dynamic: the failed of the re-assessments among them, which
+    # weigh more among the few titles of this size: 1.5 % of the province's).
     revoked = [decided for _n, state, decided in titles if state == Title.State.REVOKED]
-    assert 0 < len(revoked) <= 0.1 * len(titles)
+    assert 0 < len(revoked) <= 0.15 * len(titles)
     for action in ("notice_publish", "objection_file", "objection_uphold", "objection_dismiss", "naming_issue"):
         assert AuditEvent.objects.filter(action=f"awards.{action}").exists()
 
