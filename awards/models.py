@@ -448,6 +448,9 @@ class ReassessmentItem(CachedChoiceLabels, models.Model):
             # The staff's queue: what waits at a unit, in team order.
             models.Index(fields=["unit", "state", "team_sort", "id"], name="reassessment_queue"),
             models.Index(fields=["team", "state"], name="reassessment_item_team"),
+            # The organiser's page of a re-assessment: its items in team order, a page at a time (without
+            # it PostgreSQL joins every team to sort the thousands of items of a province's).
+            models.Index(fields=["reassessment", "team_sort", "id"], name="reassessment_item_order"),
         ]
 
     def __str__(self) -> str:

@@ -16,20 +16,39 @@ S = ReassessmentItem.State
 OUT = ReassessmentItem.Outcome
 
 
+# What a row of the organiser's page shows and decides with, and no more (the team's description,
+# the title's search text and the units' paths stay in the database).
+ITEM_ROW_FIELDS = (
+    "id", "reassessment_id", "title_id", "team_id", "unit_id", "criteria_campaign_id", "team_sort", "state",
+    "version", "submitted_at", "outcome", "title__certificate_number", "team__name", "team__enterprise",
+    "unit__name", "unit__short_name", "reassessment__organiser_id", "reassessment__state",
+    "reassessment__report_deadline", "reassessment__review_deadline",
+)  # fmt: skip
+# What an opinion shows (awards/_reassessment_opinions.html).
+OPINION_FIELDS = ("id", "item_id", "unit_id", "level", "kind", "opinion", "version", "decided_at", "unit__name",
+                  "unit__short_name")  # fmt: skip
+
+
 def item_page_rows(items: list[ReassessmentItem], user: User) -> list[ReassessmentItem]:
     """The rows of one page of items, each with its levels' opinions (one query for the page), whether
     it is overdue (逾期未报送) and the conclusions the user may give it now."""
     opinions = defaultdict(list)
     for decision in (
-        ReassessmentDecision.objects.filter(item__in=items).select_related("unit").order_by("decided_at", "id")
+        ReassessmentDecision.objects.filter(item__in=items)
+        .select_related("unit")
+        .only(*OPINION_FIELDS)
+        .order_by("decided_at", "id")
     ):
         opinions[decision.item_id].append(decision)
     now = timezone.now()
+    concludes = {}  # whether the user may conclude, per re-assessment (its organiser's staff may)
     for item in items:
         item.opinions = opinions[item.pk]
         item.overdue = is_overdue(item, now)
+        if item.reassessment_id not in concludes:
+            concludes[item.reassessment_id] = may_conclude(user, item)
         item.conclusions = (
-            [o for o in OUT.values if conclusion_allowed(item, o, now)] if may_conclude(user, item) else []
+            [o for o in OUT.values if conclusion_allowed(item, o, now)] if concludes[item.reassessment_id] else []
         )
     return items
 
@@ -37,7 +56,7 @@ def item_page_rows(items: list[ReassessmentItem], user: User) -> list[Reassessme
 def item_rows(reassessment) -> QuerySet[ReassessmentItem]:
     return (
         reassessment.items.select_related("title", "team", "unit", "reassessment")
-        .defer("conclusion")
+        .only(*ITEM_ROW_FIELDS)
         .order_by("team_sort", "id")
     )
 

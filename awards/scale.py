@@ -5,7 +5,8 @@ today); a few real-name objections come in, some dismissed, one upheld that take
 notice and the shortlist, and on the current notice some still being investigated; each concluded
 campaign's naming decision names the teams still on its notice, with certificate numbers running on
 per prefix and year across decisions and consecutive within one (as naming_issue numbers them), and
-the registry's columns as naming_issue fills them. A small share of the older titles is revoked.
+the registry's columns as naming_issue fills them. Then dynamic management (awards.scale_dynamic):
+re-assessments, revocations (摘牌) and the showcase (典型).
 
 At province size the registry holds about 10,000 named teams (campaigns.scale.PLANS chooses how many
 each campaign names). Rows are computed here and loaded with COPY (core.bulk), as the review's are.
@@ -28,18 +29,18 @@ from core.demo import SHANGHAI
 from core.scale import ScaleContext
 from reviews.models import ReviewResult
 
+from . import scale_dynamic
 from .models import CertificateCounter, NamingDecision, NoticeEntry, Objection, PublicNotice, Title
 from .search import search_text
 from .services import certificate_number, notice_period
 
 # The stages this seeder loads (core.scale.seeders_mark).
-SCALE_STAGES = ("notices", "titles")
+SCALE_STAGES = ("notices", "titles", "dynamic")
 
 E = NoticeEntry.State
 OB = Objection.State
 R = ReviewResult.State
 
-REVOKED_SHARE = 0.012  # titles of decisions over a year old revoked since (摘牌)
 OBJECTIONS_SETTLED = 3  # on each concluded campaign's notice: the first upheld, the others dismissed
 OBJECTIONS_RUNNING = 5  # on the notice running now: one upheld, one dismissed, the others open
 
@@ -321,7 +322,6 @@ class Awards:
         numbers_by_year: Counter = Counter()
         sort_keys: dict[str, str] = {}
         texts: dict[tuple[str, str], str] = {}
-        year_ago = self.today - timedelta(days=365)
         for decided_on, notice in decisions:
             campaign = notice.campaign
             listed = [e for e in notice.entries if e["state"] == E.LISTED]
@@ -359,13 +359,12 @@ class Awards:
                     ]  # teams.models.pinyin_key(name), as the teams seeder keeps it
                 if (name, enterprise) not in texts:
                     texts[(name, enterprise)] = search_text(name, enterprise)
-                revoked = decided_on < year_ago and rng.random() < REVOKED_SHARE
                 title_rows.append(
                     (title_pk, decision_pk, entry["application"], entry["team"]["id"],
                      certificate_number(prefix, decided_on.year, first_number + index),
-                     Title.State.REVOKED if revoked else Title.State.NAMED, name, sort_keys[name], enterprise,
+                     Title.State.NAMED, name, sort_keys[name], enterprise,
                      entry["region"], entry["team"]["union"]["industry"], decided_on.year, level,
-                     texts[(name, enterprise)])
+                     texts[(name, enterprise)], None, "")
                 )  # fmt: skip
                 title_pk += 1
             counters[(prefix, decided_on.year)] += len(listed)
@@ -418,7 +417,8 @@ OBJECTION_FIELDS = ["id", "notice", "entry", "reference", "name", "unit", "phone
 DECISION_FIELDS = ["id", "campaign", "document_number", "decided_on", "level", "title", "text", "issued_by",
                    "issued_at"]  # fmt: skip
 TITLE_FIELDS = ["id", "decision", "application", "team", "certificate_number", "state", "team_name", "team_sort",
-                "enterprise", "region", "industry", "year", "level", "search_text"]  # fmt: skip
+                "enterprise", "region", "industry", "year", "level", "search_text", "revoked_on",
+                "revocation_reason"]  # fmt: skip
 AUDIT_FIELDS = ["id", "occurred_at", "actor", "actor_name", "action", "target_type", "target_id", "target_repr", "unit",
                 "details", "ip_address"]  # fmt: skip
 
@@ -434,3 +434,5 @@ def seed(context: ScaleContext) -> None:
     phases.run("naming decisions and titles", awards.decisions_and_titles)
     phases.run("awards audit events", awards.audit)
     reset_sequences(PublicNotice, NoticeEntry, Objection, NamingDecision, Title, CertificateCounter, AuditEvent)
+    # Dynamic management: re-assessments, revocations (摘牌) and the showcase (典型).
+    scale_dynamic.seed(context)

@@ -80,7 +80,9 @@ def showcase_features(filters: ShowcaseFilters | None = None) -> QuerySet[Featur
 def showcase_regions() -> list[str]:
     """The regions (in pinyin order) of the titles in the showcase: the choices of its filter, from
     the registry's own column."""
-    regions = standing_features().exclude(title__region="").values_list("title__region", flat=True).distinct()
+    regions = (
+        standing_features().exclude(title__region="").order_by().values_list("title__region", flat=True).distinct()
+    )
     return sorted(set(regions), key=pinyin_key)
 
 

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "var" / "bench"
 
 # Users a page is loaded as, by role: the organiser's staff (the province), a team leader, a superuser,
-# an expert reviewer.
-ROLES = ("staff", "leader", "admin", "expert")
+# an expert reviewer, the staff of a city federation (whose queue of re-assessment reports is its own).
+ROLES = ("staff", "leader", "admin", "expert", "city")
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,14 @@ PROFILES = {
             "leader": "scale_leader",
             "admin": "scale_admin",
             "expert": "scale_expert",
+            "city": "scale_city_staff",
         },
     ),
     # The demo province of `make run`: the same at every size, for trying the harness itself.
     "demo": DataProfile(
         name="demo",
         seed_command=("seed_demo",),
-        users={"staff": "sheng_staff", "leader": "leader", "admin": "admin", "expert": "expert"},
+        users={"staff": "sheng_staff", "leader": "leader", "admin": "admin", "expert": "expert", "city": "xian_staff"},
         database_infix="demo_",
     ),
 }
@@ -102,6 +103,19 @@ PAGES = (
     ),
     Page("publicity_list", "public notice (公示) list", "/publicity/", None),
     Page("publicity_notice", "public notice (公示) with the most teams", "/publicity/{public_notice}/", None),
+    # Dynamic management: the showcase of typical examples (典型) for anyone; the re-assessments (复核)
+    # and the revocations (摘牌) for the staff.
+    Page("showcase", "showcase of typical examples (典型)", "/showcase/", None),
+    Page("showcase_feature", "a typical example with the most photos", "/showcase/{feature}/", None),
+    Page("reassessment_list", "re-assessment list (复核)", "/awards/reassessments/", "staff"),
+    Page(
+        "reassessment",
+        "re-assessment with the most titles (organiser)",
+        "/awards/reassessments/{reassessment}/",
+        "staff",
+    ),
+    Page("reassessment_queue", "re-assessment queue (city federation)", "/awards/reassessments/queue/", "city"),
+    Page("revocations", "revocations (摘牌)", "/awards/revocations/", "staff"),
 )
 
 # The page that must be faster than the reference, and the reference it is compared with.

@@ -39,7 +39,7 @@ def probe(size: str, *, exports: bool, sessions: bool, explain: bool) -> dict:
 
     config = default_config()
     users = find_users(config.profile.users)
-    ids, facts = find_ids(users["staff"])
+    ids, facts = find_ids(users["staff"], city=users.get("city"))
     session_keys = {role: session_for(user) for role, user in users.items()}
     result = {
         "size": size,
@@ -78,16 +78,17 @@ def find_users(usernames: dict[str, str]) -> dict:
     return {role: found[name] for role, name in usernames.items()}
 
 
-def find_ids(staff) -> tuple[dict, dict]:
+def find_ids(staff, city=None) -> tuple[dict, dict]:
     """The biggest campaign (most applications), its notice (or the biggest public one when it is not
     published), the first submitted application of it, an application waiting for the staff member's
-    decision, the biggest public notice (公示) and the named team with the most titles; with the sizes
-    that give the figures scale."""
+    decision, the biggest public notice (公示), the named team with the most titles, the showcase's feature
+    with the most photos and the biggest running re-assessment; with the sizes that give the figures
+    scale (the reports waiting at the units of `city`, the city federation's staff, among them)."""
     from django.db.models import Count
 
     from accounts.models import UnionUnit
     from audit.models import AuditEvent
-    from awards.models import NoticeEntry, Title
+    from awards.models import Feature, NoticeEntry, Reassessment, ReassessmentItem, Revocation, Title
     from campaigns.models import Campaign
     from reviews.models import Recommendation, ReviewResult
     from teams.models import Application, Team
@@ -136,6 +137,19 @@ def find_ids(staff) -> tuple[dict, dict]:
     named_team = Title.objects.values("team_id").annotate(n=Count("*")).order_by("-n", "team_id").first()
     if named_team is None:
         raise SystemExit("bench: no team is named")
+    # The standing feature (典型) of a title still named with the most photos, and the running
+    # re-assessment with the most titles.
+    feature = (
+        Feature.objects.filter(withdrawn_at__isnull=True, title__state=Title.State.NAMED)
+        .annotate(n=Count("feature_photos"))
+        .order_by("-n", "-featured_at", "-id")
+        .first()
+    )
+    if feature is None:
+        raise SystemExit("bench: no team is featured in the showcase")
+    reassessment = Reassessment.objects.filter(state=Reassessment.State.RUNNING).order_by("-item_count", "-id").first()
+    if reassessment is None:
+        raise SystemExit("bench: no re-assessment is running")
     # What staff type to find a company's teams: its name without the legal form ("秦岭纺织").
     company = re.sub(r"(集团|股份)?有限(责任)?公司.*$", "", application.team.enterprise) or application.team.name
     ids = {
@@ -147,6 +161,8 @@ def find_ids(staff) -> tuple[dict, dict]:
         "search": quote(company),
         "public_notice": public_notice["notice_id"],
         "named_team": named_team["team_id"],
+        "feature": feature.pk,
+        "reassessment": reassessment.pk,
     }
     facts = {
         "grassroots_unions": UnionUnit.objects.filter(kind=UnionUnit.Kind.GRASSROOTS).count(),
@@ -159,7 +175,19 @@ def find_ids(staff) -> tuple[dict, dict]:
         "named_titles": Title.objects.count(),
         "teams_on_public_notice": public_notice["n"],
         "titles_of_named_team": named_team["n"],
+        "revocations": Revocation.objects.count(),
+        "revoked_titles": Title.objects.filter(state=Title.State.REVOKED).count(),
+        "standing_features": Feature.objects.filter(withdrawn_at__isnull=True, title__state=Title.State.NAMED).count(),
+        "photos_of_feature": feature.n,
+        "titles_in_reassessment": reassessment.item_count,
     }
+    if city is not None:
+        facts["reports_waiting_at_city"] = ReassessmentItem.objects.filter(
+            state=ReassessmentItem.State.WAITING,
+            reassessment__state=Reassessment.State.RUNNING,
+            unit__role_assignments__user=city,
+            unit__role_assignments__role="staff",
+        ).count()
     return ids, facts
 
 

@@ -287,6 +287,22 @@ def test_the_public_list_s_queries_do_not_grow_with_the_features(
     assert response.content.decode().count('data-testid="feature-cover"') == n
 
 
+def test_the_region_filter_reads_each_region_once(campaign, leader, tree, organiser):
+    """The regions' query is distinct on the region alone (not on every feature, as the features'
+    default order would make it): as many rows as regions, however many features."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from awards.showcase import showcase_regions
+
+    _features(campaign, leader, tree, organiser, 4)
+    with CaptureQueriesContext(connection) as captured:
+        regions = showcase_regions()
+    assert sorted(regions) == ["咸阳市", "西安市"]  # each once
+    (query,) = captured.captured_queries
+    assert "ORDER BY" not in query["sql"] and "featured_at" not in query["sql"]
+
+
 # --- The organiser's pages ---------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ def test_the_defaults_load_the_generated_province_at_eight_clients():
         "leader": "scale_leader",
         "admin": "scale_admin",
         "expert": "scale_expert",
+        "city": "scale_city_staff",
     }
     assert config.sizes == ("small", "province") and config.load_size == "province"
     assert (config.connections, config.threads, config.workers, config.duration) == (8, 2, 3, "10s")
@@ -27,7 +28,7 @@ def test_the_defaults_load_the_generated_province_at_eight_clients():
 def test_the_demo_profile_has_databases_of_its_own():
     config = Config.from_env({"BENCH_DATA": "demo", "BENCH_DATABASE_URL": "postgres://u:p@db:5433/perf_"})
     assert config.profile.seed_arguments("province") == ["seed_demo"]
-    assert config.profile.users["staff"] == "sheng_staff"
+    assert config.profile.users["staff"] == "sheng_staff" and config.profile.users["city"] == "xian_staff"
     assert config.database_name("province") == "perf_demo_province"
     assert config.database_url("province") == "postgres://u:p@db:5433/perf_demo_province"
 
@@ -40,6 +41,7 @@ def test_the_seeding_command_and_the_users_can_be_named():
         "leader": "he",
         "admin": "root",
         "expert": "scale_expert",
+        "city": "scale_city_staff",
     }
 
 
