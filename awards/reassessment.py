@@ -34,6 +34,7 @@ from audit.services import record
 from campaigns.models import Campaign, Criterion
 from core.text import clean_text
 from reviews.chain import level_of, parent_path
+from reviews.rules import staff_unit_ids
 from teams.models import LedgerAttachment
 from teams.services.files import inspect_team_files, stored_file_fields
 
@@ -552,10 +553,6 @@ def _clean_opinion(opinion: str) -> str:
     return text
 
 
-def _staff_unit_ids(user: User) -> list[int]:
-    return [a.unit_id for a in user.role_assignment_list() if a.role == "staff"]
-
-
 def _decision(item: ReassessmentItem, *, actor: User, unit: UnionUnit, kind: str, opinion: str, now):
     return ReassessmentDecision.objects.create(
         item=item,
@@ -594,7 +591,7 @@ def report_decide(
     with transaction.atomic():
         item = _locked(item)
         if item.state != S.WAITING or not may_decide_report(actor, item):
-            decided = ReassessmentDecision.objects.filter(item=item, unit_id__in=_staff_unit_ids(actor)).exists()
+            decided = ReassessmentDecision.objects.filter(item=item, unit_id__in=staff_unit_ids(actor)).exists()
             if item.state != S.WAITING or decided:
                 raise NotWaitingHere()
             raise PermissionDenied(_("Only the staff of the unit where the report waits may decide on it."))

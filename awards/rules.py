@@ -7,6 +7,7 @@ import rules
 
 from accounts.models import RoleAssignment
 from campaigns.rules import oversees_organiser, staffs_organiser
+from reviews.rules import staff_unit_ids
 from teams.rules import leads_team, oversees_team_union
 
 STAFF = RoleAssignment.Role.STAFF
@@ -44,10 +45,6 @@ rules.add_perm("awards.view_team_history", rules.is_authenticated & (rules.is_su
 # report (not even a superuser writes it for them); the oversight above its grassroots union reads it.
 
 
-def _staff_unit_ids(user) -> list[int]:
-    return [a.unit_id for a in user.role_assignment_list() if a.role == STAFF]
-
-
 @rules.predicate
 def oversees_reassessment(user, reassessment) -> bool:
     return reassessment is not None and user.has_role_over(reassessment.organiser, STAFF, AUDITOR)
@@ -60,12 +57,12 @@ def staffs_reassessment(user, reassessment) -> bool:
 
 @rules.predicate
 def staffs_reassessment_organiser(user, item) -> bool:
-    return item is not None and item.reassessment.organiser_id in _staff_unit_ids(user)
+    return item is not None and item.reassessment.organiser_id in staff_unit_ids(user)
 
 
 @rules.predicate
 def staffs_item_unit(user, item) -> bool:
-    return item is not None and item.unit_id is not None and item.unit_id in _staff_unit_ids(user)
+    return item is not None and item.unit_id is not None and item.unit_id in staff_unit_ids(user)
 
 
 @rules.predicate
