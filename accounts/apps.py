@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from audit.registry import register_actions, register_detail_labels
 
-        from . import signals  # noqa: F401  (connects the login audit receivers)
+        from . import signals, user_cache  # noqa: F401  (connect the login audit and the user cache's receivers)
 
         register_actions(
             {

@@ -170,6 +170,16 @@ class Config:
     threads: int
     workers: int
     gunicorn_args: tuple[str, ...] = field(default=())
+    # The keys of the pages and exports to measure (BENCH_ONLY); empty: all of them.
+    only: frozenset[str] = field(default=frozenset())
+
+    @property
+    def pages(self) -> tuple["Page", ...]:
+        return tuple(page for page in PAGES if not self.only or page.key in self.only)
+
+    @property
+    def exports(self) -> tuple["Export", ...]:
+        return tuple(export for export in EXPORTS if not self.only or export.key in self.only)
 
     @property
     def load_size(self) -> str:
@@ -215,6 +225,12 @@ class Config:
         for knob in ("BENCH_DURATION", "BENCH_WARMUP"):
             if knob in environ and not DURATION.match(environ[knob]):
                 raise ValueError(f"{knob}: a duration wrk understands, e.g. 10s.")
+        only = frozenset(environ.get("BENCH_ONLY", "").replace(",", " ").split())
+        unknown = only - {page.key for page in PAGES} - {export.key for export in EXPORTS}
+        if unknown:
+            raise ValueError(
+                f"BENCH_ONLY: no page or export is called {', '.join(sorted(unknown))}; the keys are in bench/config.py."
+            )
         config = cls(
             profile=profile,
             sizes=sizes,
@@ -226,6 +242,7 @@ class Config:
             threads=positive(environ, "BENCH_THREADS", 2),
             workers=positive(environ, "BENCH_WORKERS", 3),
             gunicorn_args=tuple(shlex.split(environ.get("BENCH_GUNICORN_ARGS", ""))),
+            only=only,
         )
         if config.threads > config.connections:
             raise ValueError("BENCH_THREADS: wrk needs at least one connection per thread.")

@@ -14,7 +14,7 @@ import time
 from urllib.parse import urlsplit
 
 from . import report
-from .config import FASTER_THAN_REFERENCE, OUT_DIR, PAGES, ROOT, Config, default_config
+from .config import FASTER_THAN_REFERENCE, OUT_DIR, ROOT, Config, default_config
 from .exports import measure_exports
 from .load import WrkOutputError, run_wrk
 from .log import say
@@ -224,7 +224,7 @@ def cookie_for(probe: dict, role: str | None) -> str | None:
 def measure_pages(config: Config, env: dict[str, str], extra, probes: dict) -> list[report.PageMeasure]:
     probe = probes[config.load_size]
     measures = []
-    for page in PAGES:
+    for page in config.pages:
         counted = probe["pages"][page.key]
         measure = report.PageMeasure(
             key=page.key,
@@ -244,7 +244,7 @@ def measure_pages(config: Config, env: dict[str, str], extra, probes: dict) -> l
     try:
         with Server(name="pages", env=env, workers=config.workers, extra=extra, log_dir=OUT_DIR) as server:
             server.wait_until_ready("/healthz")
-            for page, measure in zip(PAGES, measures, strict=True):
+            for page, measure in zip(config.pages, measures, strict=True):
                 cookie = cookie_for(probe, page.role)
                 problem = preflight(server.base_url, measure.path, cookie)
                 if problem:
@@ -306,6 +306,8 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
         general.append(f"the ceiling: {ceiling_error}")
     if len(sizes) < 2:
         general.append(f"one size only ({sizes[0]}): the query counts are not compared between sizes")
+    if config.only:
+        general.append(f"a partial run (BENCH_ONLY={' '.join(sorted(config.only))}): the other pages were not measured")
 
     facts = probes[config.load_size]["facts"]
     probe = probes[config.load_size]
@@ -356,7 +358,7 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
         "",
         f"## The three slowest queries of the pages at {config.load_size}, EXPLAIN (ANALYZE, BUFFERS)",
         "",
-        report.explains_section(probe.get("explains", []), {page.key: page.label for page in PAGES}),
+        report.explains_section(probe.get("explains", []), {page.key: page.label for page in config.pages}),
         "",
     ]
     missed = [(page.label, page_misses[page.key]) for page in pages if page_misses[page.key]]

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from . import report
-from .config import EXPORTS, OUT_DIR, Config
+from .config import OUT_DIR, Config
 from .log import say
 from .server import Server, get, memory_kib, reset_peak
 
@@ -20,7 +20,7 @@ def measure_exports(
     """`cookies`: the session cookie of each role."""
     probe = probes[config.load_size]
     measures = []
-    for export in EXPORTS:
+    for export in config.exports:
         counted = probe["exports"][export.key]
         measure = report.ExportMeasure(
             key=export.key,

@@ -35,7 +35,7 @@ def probe(size: str, *, exports: bool, sessions: bool, explain: bool) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from bench.config import EXPORTS, PAGES, default_config
+    from bench.config import default_config
 
     config = default_config()
     users = find_users(config.profile.users)
@@ -50,11 +50,11 @@ def probe(size: str, *, exports: bool, sessions: bool, explain: bool) -> dict:
         "pages": {},
         "exports": {},
     }
-    for page in PAGES:
+    for page in config.pages:
         path = page.path.format(**ids)
         result["pages"][page.key] = count_queries(path, session_keys.get(page.role), signed_in=not page.public)
     if exports:
-        for export in EXPORTS:
+        for export in config.exports:
             path = export.path.format(**ids)
             result["exports"][export.key] = count_queries(
                 path, session_keys.get(export.role), signed_in=not export.public, warm=False

@@ -245,7 +245,13 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Cache ----------------------------------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "core.redis_cache.RedisCache"  # one client per pool, not per operation
 if "LocMemCache" not in CACHES["default"]["BACKEND"]:
+    # Keys carry the database's name: two installations sharing one Redis (a test copy beside the real
+    # one, the bench's two sizes) must not read each other's users, bells or pages, which are keyed
+    # by ids and versions that both databases have.
+    CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default=str(DATABASES["default"]["NAME"])))
     # A cache every worker shares (Redis) holds the sessions too: a signed-in page then reads no
     # session row. The embedded run's in-memory cache is each process's own, and a session ended in
     # one process would live on in another's: there, sessions stay in the database alone.

@@ -7,13 +7,19 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications and reminders")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from audit.models import AuditEvent
         from audit.registry import register_actions
 
         from .events import on_audit_event
+        from .models import Notification
+        from .selectors import notification_changed
 
         post_save.connect(on_audit_event, sender=AuditEvent, dispatch_uid="notifications.on_audit_event")
+        # The bell's cached count, when a notification is saved or deleted one at a time (the bulk
+        # writes of the services forget it themselves).
+        post_save.connect(notification_changed, sender=Notification, dispatch_uid="notifications.bell.save")
+        post_delete.connect(notification_changed, sender=Notification, dispatch_uid="notifications.bell.delete")
         # Staff's "send again" of a failed e-mail (notifications.mailer.email_resend).
         register_actions({"notifications.email_resend": _("E-mail queued again")})

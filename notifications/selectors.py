@@ -1,7 +1,10 @@
 """Reads of the inbox (a user's own notifications only) and of the outbox (for those who manage it)."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -17,10 +20,41 @@ def inbox(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, created_at__gte=since).order_by("-created_at", "-id")
 
 
+# The bell's figure is on every signed-in page: it is kept in the cache, forgotten whenever one of the
+# user's notifications is written or read (`forget_unread`), and for at most this long (a notification
+# leaving the INBOX_DAYS window changes it too).
+UNREAD_TIMEOUT = 5 * 60
+
+
+def _unread_key(user_id) -> str:
+    return f"bell:{user_id}"
+
+
 def unread_count(*, user) -> int:
-    """The bell's figure: walks the partial index of the user's unread rows."""
-    since = timezone.now() - timedelta(days=INBOX_DAYS)
-    return Notification.objects.filter(recipient=user, read_at__isnull=True, created_at__gte=since).count()
+    """The bell's figure: walks the partial index of the user's unread rows, when the cache does not
+    hold it."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        since = timezone.now() - timedelta(days=INBOX_DAYS)
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True, created_at__gte=since).count()
+        cache.set(key, count, UNREAD_TIMEOUT)
+    return count
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """Count these users' unread notifications afresh: now, and once the transaction commits (a page
+    read while the change was being written must not keep the old figure)."""
+    keys = [_unread_key(pk) for pk in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def notification_changed(sender, instance, **kwargs):
+    """post_save and post_delete of a Notification."""
+    forget_unread([instance.recipient_id])
 
 
 # The outbox page's filters: what each shows. "Queued" includes those being sent right now.

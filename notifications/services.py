@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from . import outbox
+from . import outbox, selectors
 from .models import Notification, Preference
 
 
@@ -62,6 +62,7 @@ def deliver(messages: Iterable[Message]) -> list[Notification]:
         rows.append(row)
     with transaction.atomic():
         rows = Notification.objects.bulk_create(rows)
+        selectors.forget_unread(n.recipient_id for n in rows)
         at_once = [n for n in rows if n.essential or preferences[n.recipient_id].mail == Preference.Mail.IMMEDIATE]
         outbox.mail_notifications(at_once)
     return rows
@@ -99,4 +100,7 @@ def notification_mark_read(*, user, notification_id: int) -> Notification:
 
 def notifications_mark_all_read(*, user) -> int:
     """Mark every unread notification of `user` read; returns how many were."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+        selectors.forget_unread([user.pk])
+    return marked

@@ -25,6 +25,13 @@ def test_the_defaults_load_the_generated_province_at_eight_clients():
     assert config.database_url("small") == "postgres://postgres@127.0.0.1:5432/mengtao_bench_small"
 
 
+def test_a_run_can_be_limited_to_some_pages_and_exports():
+    assert Config.from_env({}).pages == PAGES and Config.from_env({}).exports == EXPORTS
+    config = Config.from_env({"BENCH_ONLY": "team_list, audit registry_csv"})
+    assert [page.key for page in config.pages] == ["team_list", "audit"]
+    assert [export.key for export in config.exports] == ["registry_csv"]
+
+
 def test_the_demo_profile_has_databases_of_its_own():
     config = Config.from_env({"BENCH_DATA": "demo", "BENCH_DATABASE_URL": "postgres://u:p@db:5433/perf_"})
     assert config.profile.seed_arguments("province") == ["seed_demo"]
@@ -57,6 +64,7 @@ def test_the_seeding_command_and_the_users_can_be_named():
         ({"BENCH_CONNECTIONS": "0"}, "BENCH_CONNECTIONS"),
         ({"BENCH_CONNECTIONS": "1", "BENCH_THREADS": "2"}, "BENCH_THREADS"),
         ({"BENCH_USERS": "boss=alice"}, "BENCH_USERS"),
+        ({"BENCH_ONLY": "team_list nowhere"}, "BENCH_ONLY"),
     ],
 )
 def test_a_knob_that_cannot_be_right_is_named(environ, knob):

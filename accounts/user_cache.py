@@ -1,0 +1,97 @@
+"""The signed-in user, with their roles, kept in the cache between requests.
+
+Every signed-in page needs the user and their role assignments (with the units, whose paths give the
+scope): two queries, a sixth of a list page's time, asked again on every request. They are kept in
+the cache under the user's id and a generation, and forgotten:
+
+- when the user is saved or deleted (a changed password, a deactivation, a new name), and when one of
+  their role assignments is saved or deleted — at once and again after the commit, so that a page
+  read while the change was being written does not keep the old user;
+- all together when a union unit changes (a rename, a move that rewrites the paths below it): the
+  generation changes, so every user is read afresh.
+
+Writes that bypass the model's signals (`QuerySet.update()` on users or roles) must call `forget`
+or `forget_everyone`; and nothing is kept longer than TIMEOUT, whatever happens.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .signals import unit_moved
+
+TIMEOUT = 5 * 60
+GENERATION_KEY = "auth-user:generation"
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = _new_generation()
+    return generation
+
+
+def _new_generation() -> int:
+    # A value never used before, so that a generation evicted from the cache cannot bring back users
+    # stored under it.
+    generation = time.time_ns()
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def _key(generation: int, pk) -> str:
+    return f"auth-user:{generation}:{pk}"
+
+
+def load(pk):
+    """The user with this primary key and their role assignments loaded, or None."""
+    from .models import User
+
+    key = _key(_generation(), pk)
+    user = cache.get(key)
+    if user is None:
+        user = User._default_manager.filter(pk=pk).first()
+        if user is None:
+            return None
+        user.role_assignment_list()
+        cache.set(key, user, TIMEOUT)
+    return user
+
+
+def forget(pk) -> None:
+    """Read this user afresh on their next request (now, and once the transaction commits)."""
+
+    def delete():
+        cache.delete(_key(_generation(), pk))
+
+    delete()
+    transaction.on_commit(delete)
+
+
+def forget_everyone() -> None:
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+@receiver([post_save, post_delete], sender="accounts.User", dispatch_uid="user_cache_user")
+def _user_changed(sender, instance, **kwargs):
+    forget(instance.pk)
+
+
+@receiver([post_save, post_delete], sender="accounts.RoleAssignment", dispatch_uid="user_cache_role")
+def _role_changed(sender, instance, **kwargs):
+    forget(instance.user_id)
+
+
+@receiver([post_save, post_delete], sender="accounts.UnionUnit", dispatch_uid="user_cache_unit")
+def _unit_changed(sender, instance, **kwargs):
+    forget_everyone()
+
+
+@receiver(unit_moved, dispatch_uid="user_cache_unit_moved")
+def _unit_moved(sender, **kwargs):
+    # A move rewrites the paths below the unit with one UPDATE, which sends no post_save.
+    forget_everyone()
