@@ -48,15 +48,19 @@ def _key(generation: int, pk) -> str:
 
 def load(pk):
     """The user with this primary key and their role assignments loaded, or None."""
-    from .models import User
+    from .models import RoleAssignment, User
 
     key = _key(_generation(), pk)
     user = cache.get(key)
     if user is None:
-        user = User._default_manager.filter(pk=pk).first()
+        # A user with roles comes with them in one query; one without, in a second.
+        assignments = list(RoleAssignment.objects.filter(user_id=pk).select_related("user", "unit"))
+        user = assignments[0].user if assignments else User._default_manager.filter(pk=pk).first()
         if user is None:
             return None
-        user.role_assignment_list()
+        for assignment in assignments:
+            assignment.user = user
+        user._role_assignment_cache = assignments
         cache.set(key, user, TIMEOUT)
     return user
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -105,6 +106,32 @@ class TeamRecords:
         application = self.by_id.get(application_id)
         return application.campaign.organiser.name if application else ""
 
+    @cached_property
+    def audit_events(self) -> list[AuditEvent]:
+        """What the sources read of the audit trail — the team's own events, its applications'
+        withdrawals and its campaigns' shortlists — in one query, oldest first."""
+        wanted = Q(target_type="teams.team", target_id=str(self.team.pk), action__in=TEAM_ACTIONS)
+        if self.applications:
+            wanted |= Q(
+                target_type="teams.application",
+                target_id__in=[str(pk) for pk in self.by_id],
+                action="teams.application_withdraw",
+            )
+            wanted |= Q(
+                target_type="campaigns.campaign",
+                target_id__in={str(a.campaign_id) for a in self.applications},
+                action="reviews.shortlist",
+            )
+        return list(
+            AuditEvent.objects.filter(wanted)
+            .select_related("unit")
+            .only("occurred_at", "action", "actor_name", "details", "target_type", "target_id", "unit__name")
+            .order_by("occurred_at", "pk")
+        )
+
+    def audit(self, target_type: str, *actions: str) -> list[AuditEvent]:
+        return [e for e in self.audit_events if e.target_type == target_type and e.action in actions]
+
     def url_of(self, application_id: int) -> str:
         """The application's page, once submitted (a draft is the team's own business)."""
         application = self.by_id.get(application_id)
@@ -132,15 +159,10 @@ def _day(value) -> str:
 
 
 def team_events(records: TeamRecords) -> Iterable[HistoryEvent]:
-    """Registration, approval, moves and edits, from the audit trail (one query). A team made before
-    the trail (imported data) still shows its registration, from its own row."""
+    """Registration, approval, moves and edits, from the audit trail (the records' one read of it). A
+    team made before the trail (imported data) still shows its registration, from its own row."""
     team = records.team
-    events = (
-        AuditEvent.objects.filter(target_type="teams.team", target_id=str(team.pk), action__in=TEAM_ACTIONS)
-        .select_related("unit")
-        .only("occurred_at", "action", "actor_name", "details", "unit__name")
-        .order_by("occurred_at", "pk")
-    )
+    events = records.audit("teams.team", *TEAM_ACTIONS)
     registered = False
     for event in events:
         registered = registered or event.action in ("teams.register", "teams.create")
@@ -215,15 +237,9 @@ def application_events(records: TeamRecords) -> Iterable[HistoryEvent]:
 
 
 def withdrawals(records: TeamRecords) -> Iterable[HistoryEvent]:
-    """Applications the leader took back (no record keeps it but the audit trail: one query)."""
-    if not records.applications:
-        return
-    events = AuditEvent.objects.filter(
-        target_type="teams.application",
-        target_id__in=[str(pk) for pk in records.by_id],
-        action="teams.application_withdraw",
-    ).only("occurred_at", "target_id", "actor_name", "details")
-    for event in events:
+    """Applications the leader took back (no record keeps it but the audit trail, read with the
+    records)."""
+    for event in records.audit("teams.application", "teams.application_withdraw"):
         application_id = int(event.target_id)
         version = (event.details or {}).get("version")
         yield HistoryEvent(
@@ -289,7 +305,7 @@ def chain_decisions(records: TeamRecords) -> Iterable[HistoryEvent]:
 
 def review_results(records: TeamRecords) -> Iterable[HistoryEvent]:
     """The expert review's aggregate result: total, rank and the shortlist's outcome — never an
-    expert's name or score (blind review). Two queries: the results, and the times of the campaigns'
+    expert's name or score (blind review). One query, the results, beside the times of the campaigns'
     shortlists in the audit trail (an upheld objection later moves a result's own time)."""
     if not records.applications:
         return
@@ -314,11 +330,7 @@ def review_results(records: TeamRecords) -> Iterable[HistoryEvent]:
     # The shortlist is frozen once on public notice (awards.services.shortlist_guard): a campaign's
     # last shortlist is the one its results were decided by, unless an objection changed them since.
     shortlisted_at: dict[str, datetime] = {}
-    for event in AuditEvent.objects.filter(
-        action="reviews.shortlist",
-        target_type="campaigns.campaign",
-        target_id__in={str(r.campaign_id) for r in results},
-    ).only("target_id", "occurred_at"):
+    for event in records.audit("campaigns.campaign", "reviews.shortlist"):
         if event.target_id not in shortlisted_at or event.occurred_at > shortlisted_at[event.target_id]:
             shortlisted_at[event.target_id] = event.occurred_at
     for result in results:
@@ -353,69 +365,79 @@ def review_results(records: TeamRecords) -> Iterable[HistoryEvent]:
 
 def public_notices(records: TeamRecords) -> Iterable[HistoryEvent]:
     """The public notices that listed the team, and each objection's filing and outcome — by its
-    reference number only, never the objector's identity or facts (two queries)."""
+    reference number only, never the objector's identity or facts. One query: the entries with their
+    notices, joined to their objections (an entry comes once per objection, or once without)."""
     if not records.applications:
         return
-    entries = {
-        entry.pk: entry
-        for entry in NoticeEntry.objects.filter(application_id__in=records.by_id)
-        .select_related("notice__unit")
-        .only(
+    rows = (
+        NoticeEntry.objects.filter(application_id__in=records.by_id)
+        .values(
+            "pk",
             "application_id",
             "state",
+            "notice_id",
             "notice__stage",
             "notice__starts_on",
             "notice__ends_on",
             "notice__working_days",
             "notice__published_at",
             "notice__unit__name",
+            "objections__reference",
+            "objections__state",
+            "objections__findings",
+            "objections__filed_at",
+            "objections__decided_at",
         )
-    }
-    for entry in entries.values():
-        notice = entry.notice
-        lines = [
-            _("From %(start)s to %(end)s (%(n)s working days)")
-            % {"start": _day(notice.starts_on), "end": _day(notice.ends_on), "n": notice.working_days},
-        ]
-        if notice.stage == PublicNotice.Stage.RECOMMENDING:
-            lines.append(str(PublicNotice.Stage.RECOMMENDING.label))
-        if entry.state == NoticeEntry.State.WITHDRAWN:
-            lines.append(str(NoticeEntry.State.WITHDRAWN.label))
-        yield HistoryEvent(
-            when=notice.published_at,
-            kind="notice",
-            title=_("Listed on the public notice (公示)"),
-            lines=tuple(lines),
-            actor=notice.unit.name,
-            url=reverse_fast("publicity:detail", notice.pk),
-            campaign=records.campaign_of(entry.application_id),
-        )
-    if not entries:
-        return
-    objections = Objection.objects.filter(entry_id__in=entries).only(
-        "entry_id", "reference", "state", "findings", "filed_at", "decided_at"
+        .order_by("pk", "objections__filed_at", "objections__pk")
     )
-    for objection in objections:
-        entry = entries[objection.entry_id]
+    listed: set[int] = set()
+    for row in rows:
+        application_id = row["application_id"]
+        if row["pk"] not in listed:
+            listed.add(row["pk"])
+            lines = [
+                _("From %(start)s to %(end)s (%(n)s working days)")
+                % {
+                    "start": _day(row["notice__starts_on"]),
+                    "end": _day(row["notice__ends_on"]),
+                    "n": row["notice__working_days"],
+                },
+            ]
+            if row["notice__stage"] == PublicNotice.Stage.RECOMMENDING:
+                lines.append(str(PublicNotice.Stage.RECOMMENDING.label))
+            if row["state"] == NoticeEntry.State.WITHDRAWN:
+                lines.append(str(NoticeEntry.State.WITHDRAWN.label))
+            yield HistoryEvent(
+                when=row["notice__published_at"],
+                kind="notice",
+                title=_("Listed on the public notice (公示)"),
+                lines=tuple(lines),
+                actor=row["notice__unit__name"],
+                url=reverse_fast("publicity:detail", row["notice_id"]),
+                campaign=records.campaign_of(application_id),
+            )
+        if row["objections__reference"] is None:
+            continue
         common = {
             "kind": "notice",
-            "actor": entry.notice.unit.name,
-            "url": records.url_of(entry.application_id),
-            "campaign": records.campaign_of(entry.application_id),
+            "actor": row["notice__unit__name"],
+            "url": records.url_of(application_id),
+            "campaign": records.campaign_of(application_id),
         }
-        reference = (_("Reference number %(reference)s") % {"reference": objection.reference},)
+        reference = (_("Reference number %(reference)s") % {"reference": row["objections__reference"]},)
         yield HistoryEvent(
-            when=objection.filed_at, title=action_label("awards.objection_file"), lines=reference, **common
+            when=row["objections__filed_at"], title=action_label("awards.objection_file"), lines=reference, **common
         )
-        if objection.state == Objection.State.INVESTIGATING or objection.decided_at is None:
+        state = row["objections__state"]
+        if state == Objection.State.INVESTIGATING or row["objections__decided_at"] is None:
             continue
-        upheld = objection.state == Objection.State.UPHELD
+        upheld = state == Objection.State.UPHELD
         lines = reference + ((_("The team was taken off the notice and the shortlist."),) if upheld else ())
         yield HistoryEvent(
-            when=objection.decided_at,
+            when=row["objections__decided_at"],
             title=action_label("awards.objection_uphold" if upheld else "awards.objection_dismiss"),
             lines=lines,
-            opinion=objection.findings,
+            opinion=row["objections__findings"],
             **common,
         )
 

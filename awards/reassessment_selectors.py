@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.urls import reverse_fast
 
 from .models import ReassessmentDecision, ReassessmentItem, ReassessmentVersion
 from .reassessment import RUNNING, conclusion_allowed, is_overdue, report_content
@@ -21,17 +22,17 @@ OUT = ReassessmentItem.Outcome
 ITEM_ROW_FIELDS = (
     "id", "reassessment_id", "title_id", "team_id", "unit_id", "criteria_campaign_id", "team_sort", "state",
     "version", "submitted_at", "outcome", "title__certificate_number", "team__name", "team__enterprise",
-    "unit__name", "unit__short_name", "reassessment__organiser_id", "reassessment__state",
-    "reassessment__report_deadline", "reassessment__review_deadline",
+    "unit__name", "unit__short_name",
 )  # fmt: skip
 # What an opinion shows (awards/_reassessment_opinions.html).
 OPINION_FIELDS = ("id", "item_id", "unit_id", "level", "kind", "opinion", "version", "decided_at", "unit__name",
                   "unit__short_name")  # fmt: skip
 
 
-def item_page_rows(items: list[ReassessmentItem], user: User) -> list[ReassessmentItem]:
-    """The rows of one page of items, each with its levels' opinions (one query for the page), whether
-    it is overdue (逾期未报送) and the conclusions the user may give it now."""
+def item_page_rows(reassessment, items: list[ReassessmentItem], user: User) -> list[ReassessmentItem]:
+    """The rows of one page of `reassessment`'s items, each with its levels' opinions (one query for
+    the page), whether it is overdue (逾期未报送), its report's link and the conclusions the user may
+    give it now, with their links."""
     opinions = defaultdict(list)
     for decision in (
         ReassessmentDecision.objects.filter(item__in=items)
@@ -41,24 +42,25 @@ def item_page_rows(items: list[ReassessmentItem], user: User) -> list[Reassessme
     ):
         opinions[decision.item_id].append(decision)
     now = timezone.now()
-    concludes = {}  # whether the user may conclude, per re-assessment (its organiser's staff may)
+    concludes = None  # whether the user may conclude (the organiser's staff may): the same for every row
     for item in items:
+        item.reassessment = reassessment  # read once by the page, not joined into every row
         item.opinions = opinions[item.pk]
         item.overdue = is_overdue(item, now)
-        if item.reassessment_id not in concludes:
-            concludes[item.reassessment_id] = may_conclude(user, item)
+        item.report_url = reverse_fast("awards:reassessment_report", item.pk)
+        if concludes is None:
+            concludes = may_conclude(user, item)
+        conclude_url = reverse_fast("awards:reassessment_conclude", item.pk)
         item.conclusions = (
-            [o for o in OUT.values if conclusion_allowed(item, o, now)] if concludes[item.reassessment_id] else []
+            [(o, f"{conclude_url}?outcome={o}") for o in OUT.values if conclusion_allowed(item, o, now)]
+            if concludes
+            else []
         )
     return items
 
 
 def item_rows(reassessment) -> QuerySet[ReassessmentItem]:
-    return (
-        reassessment.items.select_related("title", "team", "unit", "reassessment")
-        .only(*ITEM_ROW_FIELDS)
-        .order_by("team_sort", "id")
-    )
+    return reassessment.items.select_related("title", "team", "unit").only(*ITEM_ROW_FIELDS).order_by("team_sort", "id")
 
 
 def state_counts(reassessment) -> dict[str, int]:

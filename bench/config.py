@@ -229,7 +229,8 @@ class Config:
         unknown = only - {page.key for page in PAGES} - {export.key for export in EXPORTS}
         if unknown:
             raise ValueError(
-                f"BENCH_ONLY: no page or export is called {', '.join(sorted(unknown))}; the keys are in bench/config.py."
+                f"BENCH_ONLY: no page or export is called {', '.join(sorted(unknown))}; "
+                "the keys are in bench/config.py."
             )
         config = cls(
             profile=profile,

@@ -152,7 +152,7 @@ def reassessment_detail(request, pk):
     level's opinion, the overdue ones, the conclusions to give, and the failed titles to revoke."""
     reassessment = _reassessment(request, pk)
     page = BoundedPaginator(selectors.item_rows(reassessment)).get_page(request.GET.get("page"))
-    rows = selectors.item_page_rows(list(page.object_list), request.user)
+    rows = selectors.item_page_rows(reassessment, list(page.object_list), request.user)
     counts = selectors.state_counts(reassessment)
     return render(
         request,

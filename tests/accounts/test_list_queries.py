@@ -19,7 +19,7 @@ def add_units(parent, n):
 def test_unit_list(client, tree, role_users, django_assert_num_queries, extra):
     add_units(tree.city_a, extra)
     client.force_login(role_users["staff_unit"])
-    with django_assert_num_queries(6):  # session, user, roles, count, page, the bell
+    with django_assert_num_queries(5):  # session, the user with their roles, count, page, the bell
         response = client.get(reverse("unit_list"))
     assert len(response.context["page_obj"]) == 2 + extra
 
@@ -28,7 +28,8 @@ def test_unit_list(client, tree, role_users, django_assert_num_queries, extra):
 def test_unit_detail(client, tree, role_users, django_assert_num_queries, extra):
     add_units(tree.city_a, extra)
     client.force_login(role_users["staff_unit"])
-    with django_assert_num_queries(9):  # session, user, roles, unit, ancestors, children count+page, holders, the bell
+    # session, the user with their roles, unit, ancestors, children count+page, holders, the bell
+    with django_assert_num_queries(8):
         response = client.get(reverse("unit_detail", args=[tree.city_a.pk]))
     assert len(response.context["page_obj"]) == 1 + extra
 
@@ -38,6 +39,6 @@ def test_user_list(client, tree, role_users, django_assert_num_queries, extra):
     for _ in range(extra):
         UserFactory(unit=tree.grassroots_a1)
     client.force_login(role_users["staff_unit"])
-    with django_assert_num_queries(7):  # session, user, roles, count, page, role prefetch, the bell
+    with django_assert_num_queries(6):  # session, the user with their roles, count, page, role prefetch, the bell
         response = client.get(reverse("user_list"))
     assert len(response.context["page_obj"]) == 2 + extra

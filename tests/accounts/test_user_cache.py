@@ -34,7 +34,7 @@ def test_the_user_and_roles_are_read_once_then_from_the_cache(client, role_users
     first, cold = user_queries(client)
     second, warm = user_queries(client)
     assert first.status_code == second.status_code == 200
-    assert len(cold) == 2 and warm == []
+    assert len(cold) == 1 and warm == []  # a user with roles comes with them in one query
     assert second.wsgi_request.user == role_users["staff_unit"]
     assert [a.role for a in second.wsgi_request.user.role_assignment_list()] == [RoleAssignment.Role.STAFF]
 
@@ -92,6 +92,13 @@ def test_a_write_that_sends_no_signal_is_forgotten_by_hand(client, role_users):
     assert client.get(TEAMS).wsgi_request.user.name != "改名之后"  # the cached copy, as documented
     user_cache.forget(staff.pk)
     assert client.get(TEAMS).wsgi_request.user.name == "改名之后"
+
+
+def test_a_user_without_roles_is_read_in_a_second_query(client, role_users):
+    client.force_login(role_users["leader"])
+    _response, cold = user_queries(client, reverse("home"))
+    assert len(cold) == 2
+    assert user_cache.load(role_users["leader"].pk).role_assignment_list() == []
 
 
 def test_an_unknown_user_is_none():

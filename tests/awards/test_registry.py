@@ -408,8 +408,8 @@ def test_the_public_list_query_count_does_not_grow(client, many, django_assert_n
 def test_the_signed_in_list_query_count_does_not_grow(client, many, role_users, django_assert_num_queries, rows):
     many(rows)
     client.force_login(role_users["staff_unit"])
-    # session, user, roles, the filters' years and regions, count, page, the dossiers the reader may open
-    with django_assert_num_queries(8):  # and the bell
+    # session, the user with their roles, the filters' years and regions, count, page, the dossiers the reader may open
+    with django_assert_num_queries(7):  # and the bell
         response = client.get(LIST)
     assert response.content.decode().count('data-testid="dossier-link"') == rows
 
@@ -434,7 +434,8 @@ def test_the_team_page_query_count_does_not_grow(client, tree, leader, role_user
     with django_assert_num_queries(2):  # the cache version, the titles
         client.get(url)
     client.force_login(role_users["auditor"])
-    with django_assert_num_queries(6):  # session, user, the titles, roles, the dossiers the reader may open, the bell
+    # session, the user with their roles, the titles, the dossiers the reader may open, the bell
+    with django_assert_num_queries(5):
         assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows
 
 
@@ -461,6 +462,6 @@ def test_the_decision_page_query_count_does_not_grow(client, many, role_users, d
     with django_assert_num_queries(3):  # the cache version, the decision, its titles
         assert client.get(url).content.decode().count('data-testid="decision-title"') == rows
     client.force_login(role_users["staff_unit"])
-    # session, user, the decision, its titles, roles, the dossiers the reader may open, the bell
-    with django_assert_num_queries(7):
+    # session, the user with their roles, the decision, its titles, the dossiers the reader may open, the bell
+    with django_assert_num_queries(6):
         assert client.get(url).content.decode().count('data-testid="dossier-link"') == rows

@@ -359,8 +359,8 @@ def test_the_staff_list_s_queries_do_not_grow_with_the_titles(
     named(campaign, leader, tree, "未选班组")
     client.force_login(organiser)
     url = reverse("awards:features", args=[campaign.pk])
-    # The session, the user, the roles, the campaign, the decision, the count, the titles, their
+    # The session, the user with their roles, the campaign, the decision, the count, the titles, their
     # standing features (their photos counted), the bell.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len(response.context["page_obj"]) == n + 1

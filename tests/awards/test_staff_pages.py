@@ -95,8 +95,8 @@ def test_the_objections_page_query_count_does_not_grow(client, shortlisted, n, d
         file(notice, phone=f"1390000{number:04d}")
     assert Objection.objects.count() == n
     client.force_login(organiser)
-    # session, user, roles, campaign, notice, objections, entries, naming decision
-    with django_assert_num_queries(9):  # and the bell
+    # session, the user with their roles, campaign, notice, objections, entries, naming decision
+    with django_assert_num_queries(8):  # and the bell
         response = client.get(reverse("awards:objections", args=[campaign.pk]))
     assert response.content.decode().count('data-testid="objection"') == n
 
@@ -149,8 +149,9 @@ def test_the_naming_page_query_count_does_not_grow(client, tree, leader, teams, 
         bundle, _created = certificate_bundle_request(actor=organiser, decision=decision)
         CertificateBundle.objects.filter(pk=bundle.pk).update(state=CertificateBundle.State.DONE, done=teams)
     client.force_login(organiser)
-    # session, user, roles, campaign, decision, titles with their teams, the latest ZIP with who asked, notice
-    with django_assert_num_queries(9):  # and the bell
+    # session, the user with their roles, campaign, decision, titles with their teams, the latest ZIP
+    # with who asked, notice
+    with django_assert_num_queries(8):  # and the bell
         response = client.get(reverse("awards:naming", args=[campaign.pk]))
     assert response.content.decode().count('data-testid="title-row"') == teams
     assert response.content.decode().count('data-testid="bundle"') == 1

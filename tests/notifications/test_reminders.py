@@ -369,9 +369,9 @@ def test_the_pages_query_counts_do_not_grow_with_rows(client, campaign, tree, dj
     set_deadline(campaign, timezone.now() + timedelta(days=20))
     client.force_login(campaign.created_by)
     url = reverse("notifications:campaign_reminders", args=[campaign.pk])
-    # The session, the user, the roles, the campaign; the sources (drafts, returned, the units'
+    # The session, the user with their roles, the campaign; the sources (drafts, returned, the units'
     # queues, the experts, the notices); the logs and the people of the page; the bell.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["rows"]) == rows
     # The session, the campaign; the page's count and rows (the user, their roles and the bell are

@@ -108,9 +108,9 @@ def test_home_query_counts(client, tree, role_users, campaign, django_assert_num
         make_team(leader=leader, union=tree.grassroots_a1, name=f"待审{number}", approve=False)
         application_start(actor=leader, team=team, campaign=campaign)
     client.force_login(role_users["staff_unit"])
-    # session, user, roles, notices, waiting at the user's units, pending teams, drafts due,
+    # session, the user with their roles, notices, waiting at the user's units, pending teams, drafts due,
     # whether the staff member leads a team, the bell
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("home"))
     client.force_login(leader)
     # session, user, roles, notices, teams, applications, open campaigns, re-assessment reports, the bell

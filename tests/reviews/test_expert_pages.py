@@ -329,8 +329,8 @@ def test_the_ranking_query_count_does_not_grow(
     open_review(reviewing)
     assignments_auto(actor=organiser, campaign=reviewing)
     client.force_login(organiser)
-    # session, user, roles, campaign, the filter's units, count, rows, criteria
-    with django_assert_num_queries(9):  # and the bell
+    # session, the user with their roles, campaign, the filter's units, count, rows, criteria
+    with django_assert_num_queries(8):  # and the bell
         response = client.get(reverse("reviews:ranking", args=[reviewing.pk]))
     assert response.content.decode().count('data-testid="ranking-row"') == n
 
@@ -343,8 +343,8 @@ def test_the_assignments_query_count_does_not_grow(
     open_review(reviewing)
     assignments_auto(actor=organiser, campaign=reviewing)
     client.force_login(organiser)
-    # session, user, roles, campaign, count, rows, their assignments, totals (2), panel, progress
-    with django_assert_num_queries(12):  # and the bell
+    # session, the user with their roles, campaign, count, rows, their assignments, totals (2), panel, progress
+    with django_assert_num_queries(11):  # and the bell
         response = client.get(reverse("reviews:assignments", args=[reviewing.pk]))
     assert response.content.decode().count('data-testid="assignment-row"') == n
 
@@ -360,8 +360,8 @@ def test_the_experts_list_query_count_does_not_grow(
     open_review(reviewing)
     assignments_auto(actor=organiser, campaign=reviewing)
     client.force_login(expert)
-    # session, user, roles, count, rows
-    with django_assert_num_queries(6):  # and the bell
+    # session, the user with their roles, count, rows
+    with django_assert_num_queries(5):  # and the bell
         response = client.get(reverse("reviews:my_reviews"))
     assert response.content.decode().count('data-testid="review-row"') == n
 
@@ -387,7 +387,7 @@ def test_the_panel_query_count_does_not_grow(client, tree, reviewing, organiser,
         expert = make_expert(f"zhuanjia_{number}", tree.city_b, f"专家{number}")
         panel_add(actor=organiser, campaign=reviewing, expert=expert)
     client.force_login(organiser)
-    # session, user, roles, campaign, panel, progress, conflicts, the conflict form's experts
-    with django_assert_num_queries(9):  # and the bell
+    # session, the user with their roles, campaign, panel, progress, conflicts, the conflict form's experts
+    with django_assert_num_queries(8):  # and the bell
         response = client.get(reverse("reviews:panel", args=[reviewing.pk]))
     assert response.content.decode().count('data-testid="panel-row"') == n

@@ -101,9 +101,9 @@ def test_the_queue_filters_by_campaign_evidence_team_and_grassroots_union(client
 def test_the_queue_query_count_does_not_grow_with_the_rows(client, tree, application, rows, django_assert_num_queries):
     clones(application, rows - 1)
     client.force_login(unit_staff(tree.grassroots_a1))
-    # session, user, roles, campaigns of the filter, count, rows; per campaign shown: deadlines (2),
+    # session, the user with their roles, campaigns of the filter, count, rows; per campaign shown: deadlines (2),
     # and the quota and its use for each of the user's units (1 + 2)
-    with django_assert_num_queries(12):  # and the bell
+    with django_assert_num_queries(11):  # and the bell
         response = client.get(reverse("reviews:queue"))
     assert response.content.decode().count('data-testid="queue-row"') == min(rows, 50)
 
@@ -228,9 +228,9 @@ def test_the_progress_query_count_does_not_grow_with_the_applications(
 ):
     clones(application, rows - 1, unit=tree.city_a, decided_by=tree.grassroots_a1)
     client.force_login(unit_staff(tree.province))
-    # session, user, roles, campaign, units below, deadlines (2, the extensions listed too), held,
+    # session, the user with their roles, campaign, units below, deadlines (2, the extensions listed too), held,
     # decided, quotas, the totals (the organiser's page has no breadcrumb to read)
-    with django_assert_num_queries(12):  # and the bell
+    with django_assert_num_queries(11):  # and the bell
         client.get(reverse("reviews:progress", args=[campaign.pk]))
 
 
@@ -274,9 +274,9 @@ def test_the_decision_page_query_count_does_not_grow_with_versions_and_opinions(
 ):
     cycles_of_return(application, leader, tree, returns)
     client.force_login(unit_staff(tree.grassroots_a1))
-    # session, user, the place with the application, roles, versions, chain units, decisions,
+    # session, the user with their roles, the place with the application, versions, chain units, decisions,
     # deadlines (2), quota, quota used
-    with django_assert_num_queries(12):  # and the bell
+    with django_assert_num_queries(11):  # and the bell
         response = client.get(reverse("reviews:decide", args=[application.pk]))
     assert response.content.decode().count('data-testid="chain-opinion"') == returns
 
@@ -288,9 +288,9 @@ def test_the_application_page_with_its_path_query_count_does_not_grow(
     cycles_of_return(application, leader, tree, returns)
     decide(application)
     client.force_login(unit_staff(tree.city_a))
-    # session, user, roles, application, leads the team?, latest version, versions with who
+    # session, the user with their roles, application, leads the team?, latest version, versions with who
     # submitted them, the place, chain units, decisions
-    with django_assert_num_queries(11):  # and the bell
+    with django_assert_num_queries(10):  # and the bell
         response = client.get(reverse("applications:detail", args=[application.pk]))
     assert response.content.decode().count('data-testid="chain-opinion"') == returns + 1
 

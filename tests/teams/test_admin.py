@@ -176,11 +176,12 @@ def test_the_admin_refuses_a_duplicate_name_and_a_union_that_is_not_grassroots(a
 # --- The lists keep one number of queries, whatever the number of rows. --------------------------
 
 CHANGELISTS = {
-    # session, user, count, page, and (applications) the campaigns of the filter
-    "team": 4,
-    "ledgerentry": 4,
-    "application": 5,
-    "applicationversion": 4,
+    # session, the user's roles (none: a superuser), the user, count, page, and (applications) the
+    # campaigns of the filter
+    "team": 5,
+    "ledgerentry": 5,
+    "application": 6,
+    "applicationversion": 5,
 }
 
 

@@ -702,7 +702,7 @@ def return_and_redraft(application, *, staff, summary, leader=None):
 def test_application_list_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
     make_submitted_applications(tree, campaign, rows)
     login(client, role_users["staff_unit"])
-    with django_assert_num_queries(7):  # and the bell
+    with django_assert_num_queries(6):  # and the bell
         response = client.get(reverse("applications:list"))
     assert response.status_code == 200 and response.content.decode().count("application-submitted") == rows
 
@@ -714,7 +714,7 @@ def test_application_export_query_count(client, tree, campaign, role_users, djan
     return_and_redraft(applications[0], staff=role_users["staff_unit"], summary="退回后新写的草稿")
     login(client, role_users["staff_unit"])
     # The rows are read while the file is sent: the count covers the whole download.
-    with django_assert_num_queries(5):  # session, user, roles, the campaigns of the filter, the rows
+    with django_assert_num_queries(4):  # session, the user with their roles, the campaigns of the filter, the rows
         data = download(client.get(reverse("applications:export")))
     sheet = workbook_of(data).active
     assert sheet.max_row == rows + 1

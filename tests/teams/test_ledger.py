@@ -418,8 +418,8 @@ def test_list_query_count(client, team, role_users, django_assert_num_queries, r
     for n in range(rows):
         add_entry(role_users["leader"], team, title=f"活动{n}", uploads=[pdf(extra=str(n).encode())])
     client.force_login(role_users["staff_unit"])
-    # session, user, roles, team, leader? (asked once for viewing and editing), years, count, page,
+    # session, the user with their roles, team, leader? (asked once for viewing and editing), years, count, page,
     # attachments
-    with django_assert_num_queries(10):  # and the bell
+    with django_assert_num_queries(9):  # and the bell
         response = client.get(reverse("teams:ledger", args=[team.pk]))
     assert len(response.context["page_obj"]) == rows
