@@ -12,10 +12,16 @@ the cache under the user's id and a generation, and forgotten:
 
 Writes that bypass the model's signals (`QuerySet.update()` on users or roles) must call `forget`
 or `forget_everyone`; and nothing is kept longer than TIMEOUT, whatever happens.
+
+Only where every process shares the cache (settings.CACHE_SIGNED_IN_USER, on with Redis): the embedded
+run's in-memory cache is each worker's own, and one worker would not hear of what another forgot. The
+cache then holds what the users table holds, the password's hash included (the session's check
+needs it): it is as private as the database.
 """
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -48,20 +54,29 @@ def _key(generation: int, pk) -> str:
 
 def load(pk):
     """The user with this primary key and their role assignments loaded, or None."""
-    from .models import RoleAssignment, User
-
+    if not settings.CACHE_SIGNED_IN_USER:
+        return _read(pk)
     key = _key(_generation(), pk)
     user = cache.get(key)
     if user is None:
-        # A user with roles comes with them in one query; one without, in a second.
-        assignments = list(RoleAssignment.objects.filter(user_id=pk).select_related("user", "unit"))
-        user = assignments[0].user if assignments else User._default_manager.filter(pk=pk).first()
+        user = _read(pk)
         if user is None:
             return None
-        for assignment in assignments:
-            assignment.user = user
-        user._role_assignment_cache = assignments
         cache.set(key, user, TIMEOUT)
+    return user
+
+
+def _read(pk):
+    """From the database: a user with roles comes with them in one query; one without, in a second."""
+    from .models import RoleAssignment, User
+
+    assignments = list(RoleAssignment.objects.filter(user_id=pk).select_related("user", "unit"))
+    user = assignments[0].user if assignments else User._default_manager.filter(pk=pk).first()
+    if user is None:
+        return None
+    for assignment in assignments:
+        assignment.user = user
+    user._role_assignment_cache = assignments
     return user
 
 

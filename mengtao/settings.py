@@ -258,6 +258,10 @@ if "LocMemCache" not in CACHES["default"]["BACKEND"]:
     # session row. The embedded run's in-memory cache is each process's own, and a session ended in
     # one process would live on in another's: there, sessions stay in the database alone.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The signed-in user with their roles, and the bell's count, kept in the cache between requests
+# (accounts.user_cache): only where every process shares the cache, so that a role revoked or an account
+# closed in one process is forgotten in all of them at once.
+CACHE_SIGNED_IN_USER = env.bool("CACHE_SIGNED_IN_USER", default="LocMemCache" not in CACHES["default"]["BACKEND"])
 
 # --- Content Security Policy ----------------------------------------------------------------
 # Everything comes from this origin. No inline script and no eval: behaviours live in static files

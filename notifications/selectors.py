@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,9 +21,9 @@ def inbox(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, created_at__gte=since).order_by("-created_at", "-id")
 
 
-# The bell's figure is on every signed-in page: it is kept in the cache, forgotten whenever one of the
-# user's notifications is written or read (`forget_unread`), and for at most this long (a notification
-# leaving the INBOX_DAYS window changes it too).
+# The bell's figure is on every signed-in page: it is kept in the cache (where every process shares it:
+# settings.CACHE_SIGNED_IN_USER), forgotten whenever one of the user's notifications is written or read
+# (`forget_unread`), and for at most this long (a notification leaving the INBOX_DAYS window changes it).
 UNREAD_TIMEOUT = 5 * 60
 
 
@@ -34,11 +35,12 @@ def unread_count(*, user) -> int:
     """The bell's figure: walks the partial index of the user's unread rows, when the cache does not
     hold it."""
     key = _unread_key(user.pk)
-    count = cache.get(key)
+    count = cache.get(key) if settings.CACHE_SIGNED_IN_USER else None
     if count is None:
         since = timezone.now() - timedelta(days=INBOX_DAYS)
         count = Notification.objects.filter(recipient=user, read_at__isnull=True, created_at__gte=since).count()
-        cache.set(key, count, UNREAD_TIMEOUT)
+        if settings.CACHE_SIGNED_IN_USER:
+            cache.set(key, count, UNREAD_TIMEOUT)
     return count
 
 

@@ -33,6 +33,9 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The tests' in-memory cache is the one process's, so the signed-in user may be kept in it (as in
+    # production, where the cache is Redis); a test of the embedded run's default turns it off.
+    settings.CACHE_SIGNED_IN_USER = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -139,3 +139,34 @@ def test_the_redis_cache_keeps_one_client_per_pool():
     assert cache.get_many(["a", "b"]) == {"a": {"用户": 1}}
     cache.delete_many(["a"])
     assert cache.get("a") is None
+
+
+def test_without_a_shared_cache_every_request_reads_the_user(client, role_users, settings):
+    """The embedded run's in-memory cache is each worker's own: there nothing is kept, and a role
+    revoked in one worker counts in every other at once."""
+    settings.CACHE_SIGNED_IN_USER = False
+    client.force_login(role_users["staff_unit"])
+    _first, cold = user_queries(client)
+    _second, again = user_queries(client)
+    assert len(cold) == len(again) == 1
+    with CaptureQueriesContext(connection) as captured:
+        client.get(TEAMS)
+    assert sum("notifications_notification" in q["sql"] for q in captured.captured_queries) == 1
+
+
+def test_the_cache_is_kept_only_where_every_process_shares_it():
+    def setting(cache_url):
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mengtao.settings", "CACHE_URL": cache_url}
+        env.pop("CACHE_SIGNED_IN_USER", None)
+        code = "from django.conf import settings; print(settings.CACHE_SIGNED_IN_USER)"
+        return subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            env=env,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert setting("locmemcache://") == "False"
+    assert setting("redis://127.0.0.1:6379/9") == "True"
