@@ -77,6 +77,14 @@ def revoke(request):
     )
 
 
+# What a row of the list shows (the campaign's notice, the title's search text and the rest stay in the
+# database).
+REVOCATION_ROW_FIELDS = (
+    "id", "reason", "document_number", "revoked_on", "revoked_at", "plaque_returned", "certificate_returned",
+    "reversed_at", "title__team_name", "title__certificate_number", "title__decision__campaign__title",
+)  # fmt: skip
+
+
 @login_required
 def revocation_list(request):
     """Every revocation of the titles the user's units conferred, newest first; the reversed ones
@@ -84,7 +92,10 @@ def revocation_list(request):
     if not (request.user.is_superuser or request.user.scope_paths(services.STAFF_ROLE, services.AUDITOR_ROLE)):
         raise PermissionDenied
     revocations = (
-        revocations_visible_to(request.user).select_related("title__decision__campaign").order_by("-revoked_at", "-id")
+        revocations_visible_to(request.user)
+        .select_related("title__decision__campaign")
+        .only(*REVOCATION_ROW_FIELDS)
+        .order_by("-revoked_at", "-id")
     )
     state = request.GET.get("state", "")
     if state == "standing":
