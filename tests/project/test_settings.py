@@ -7,7 +7,16 @@ import sys
 from django.conf import settings
 
 # The test run's own settings, which the profiles under test must not inherit.
-SCRUBBED = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+SCRUBBED = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "CACHE_KEY_PREFIX",
+    "CACHE_SIGNED_IN_USER",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE",
+}
 
 
 def run_manage(*args, env_extra):
@@ -74,3 +83,32 @@ def test_redis_url_switches_the_broker(tmp_path):
         },
     )
     assert result.stdout.split()[-1] == "redis://127.0.0.1:6379/3"
+
+
+def setting(expression, tmp_path, **environment):
+    """A setting as the embedded profile computes it in a fresh process with `environment`."""
+    result = run_manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings as s; print({expression})",
+        env_extra={"DJANGO_SETTINGS_MODULE": "mengtao.settings", "VAR_DIR": str(tmp_path), **environment},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()[-1]
+
+
+def test_the_cache_keys_carry_the_database_name(tmp_path):
+    """Two installations sharing one Redis (or the bench's two sizes) must not read each other's
+    users: the key prefix defaults to the database's name."""
+    prefix = setting(
+        "s.CACHES['default']['KEY_PREFIX']",
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/mengtao_somewhere",
+        CACHE_URL="redis://127.0.0.1:6379/9",
+    )
+    assert prefix == "mengtao_somewhere"
+
+
+def test_the_signed_in_user_is_cached_only_where_every_process_shares_the_cache(tmp_path):
+    assert setting("s.CACHE_SIGNED_IN_USER", tmp_path, CACHE_URL="locmemcache://") == "False"
+    assert setting("s.CACHE_SIGNED_IN_USER", tmp_path, CACHE_URL="redis://127.0.0.1:6379/9") == "True"
