@@ -2,7 +2,7 @@
 
 Every signed-in page needs the user and their role assignments (with the units, whose paths give the
 scope): two queries, a sixth of a list page's time, asked again on every request. They are kept in
-the cache under the user's id and a generation, and forgotten:
+the cache under the user's id with the generation they were read in, and forgotten:
 
 - when the user is saved or deleted (a changed password, a deactivation, a new name), and when one of
   their role assignments is saved or deleted — at once and again after the commit, so that a page
@@ -20,6 +20,7 @@ needs it): it is as private as the database.
 """
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,12 +33,37 @@ from .signals import unit_moved
 TIMEOUT = 5 * 60
 GENERATION_KEY = "auth-user:generation"
 
+# Other values of the user's own that every signed-in page shows (the bell's count): registered by
+# the apps that keep them (`register_companion`) and read with the user and the generation in one
+# round trip to the cache — each round trip costs more than reading the value.
+_companions: dict[str, Callable[[int], str]] = {}
+# Moves on whenever a companion is forgotten in this process: a value read with the user earlier in
+# the same request is then no longer used (the request itself may have changed it).
+_companion_write = 0
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = _new_generation()
-    return generation
+
+def register_companion(name: str, key: Callable[[int], str]) -> None:
+    """Read the cache key `key(user_id)` together with the user; see `companion`."""
+    _companions[name] = key
+
+
+# What `companion` answers for a value not read with the user (or perhaps changed since).
+NOT_READ = object()
+
+
+def companion(user, name: str):
+    """The companion value read with this user — None if the cache did not hold it — or NOT_READ when
+    it was not read with the user or may have changed since in this process."""
+    found = getattr(user, "_cached_companions", None)
+    if not found or found[0] != _companion_write or name not in found[1]:
+        return NOT_READ
+    return found[1][name]
+
+
+def companion_forgotten() -> None:
+    """Called by whoever forgets a companion value (before or after deleting it)."""
+    global _companion_write
+    _companion_write += 1
 
 
 def _new_generation() -> int:
@@ -48,21 +74,33 @@ def _new_generation() -> int:
     return generation
 
 
-def _key(generation: int, pk) -> str:
-    return f"auth-user:{generation}:{pk}"
+def _key(pk) -> str:
+    return f"auth-user:{pk}"
 
 
 def load(pk):
-    """The user with this primary key and their role assignments loaded, or None."""
+    """The user with this primary key and their role assignments loaded, or None.
+
+    The cache holds (generation, user) under the user's id: a user stored under another generation
+    than the current one (a unit changed since) is read afresh."""
     if not settings.CACHE_SIGNED_IN_USER:
         return _read(pk)
-    key = _key(_generation(), pk)
-    user = cache.get(key)
-    if user is None:
+    user_key = _key(pk)
+    companion_keys = {name: key(pk) for name, key in _companions.items()}
+    write = _companion_write
+    found = cache.get_many([GENERATION_KEY, user_key, *companion_keys.values()])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _new_generation()
+    entry = found.get(user_key)
+    if entry is not None and entry[0] == generation:
+        user = entry[1]
+    else:
         user = _read(pk)
         if user is None:
             return None
-        cache.set(key, user, TIMEOUT)
+        cache.set(user_key, (generation, user), TIMEOUT)
+    user._cached_companions = (write, {name: found.get(key) for name, key in companion_keys.items()})
     return user
 
 
@@ -82,12 +120,9 @@ def _read(pk):
 
 def forget(pk) -> None:
     """Read this user afresh on their next request (now, and once the transaction commits)."""
-
-    def delete():
-        cache.delete(_key(_generation(), pk))
-
-    delete()
-    transaction.on_commit(delete)
+    key = _key(pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def forget_everyone() -> None:

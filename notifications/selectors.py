@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts import user_cache
+
 from .models import Notification, OutboundEmail
 
 # The inbox shows this much of the past; older rows stay in the table but off the page.
@@ -27,15 +29,23 @@ def inbox(*, user) -> QuerySet[Notification]:
 UNREAD_TIMEOUT = 5 * 60
 
 
-def _unread_key(user_id) -> str:
+# The bell's name among the values read with the signed-in user (registered in NotificationsConfig).
+BELL = "bell"
+
+
+def unread_key(user_id) -> str:
     return f"bell:{user_id}"
 
 
 def unread_count(*, user) -> int:
-    """The bell's figure: walks the partial index of the user's unread rows, when the cache does not
-    hold it."""
-    key = _unread_key(user.pk)
-    count = cache.get(key) if settings.CACHE_SIGNED_IN_USER else None
+    """The bell's figure: read from the cache with the signed-in user (`user_cache.companion`) or on
+    its own; when the cache does not hold it, walks the partial index of the user's unread rows."""
+    key = unread_key(user.pk)
+    count = None
+    if settings.CACHE_SIGNED_IN_USER:
+        count = user_cache.companion(user, BELL)
+        if count is user_cache.NOT_READ:
+            count = cache.get(key)
     if count is None:
         since = timezone.now() - timedelta(days=INBOX_DAYS)
         count = Notification.objects.filter(recipient=user, read_at__isnull=True, created_at__gte=since).count()
@@ -47,9 +57,10 @@ def unread_count(*, user) -> int:
 def forget_unread(user_ids: Iterable[int]) -> None:
     """Count these users' unread notifications afresh: now, and once the transaction commits (a page
     read while the change was being written must not keep the old figure)."""
-    keys = [_unread_key(pk) for pk in set(user_ids)]
+    keys = [unread_key(pk) for pk in set(user_ids)]
     if not keys:
         return
+    user_cache.companion_forgotten()
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

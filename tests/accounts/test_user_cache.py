@@ -36,6 +36,35 @@ def test_the_user_and_roles_are_read_once_then_from_the_cache(client, role_users
     assert [a.role for a in second.wsgi_request.user.role_assignment_list()] == [RoleAssignment.Role.STAFF]
 
 
+def test_a_signed_in_page_reads_the_user_the_units_generation_and_the_bell_in_one_trip(client, role_users, monkeypatch):
+    """Each trip to Redis costs more than what it carries: beside the session (in the database here,
+    in the cache with Redis), a signed-in page makes one call to the cache."""
+    from django.core.cache import cache
+
+    client.force_login(role_users["staff_unit"])
+    client.get(TEAMS)  # fills the cache
+    calls, depth = [], [0]
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not depth[0]:  # not the calls one method makes to another (LocMemCache.get_many to get)
+                calls.append((name, args[0]))
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "has_key"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    user = role_users["staff_unit"]
+    response = client.get(TEAMS)
+    assert response.status_code == 200 and response.context["notification_bell"].unread == 0
+    assert calls == [("get_many", [user_cache.GENERATION_KEY, f"auth-user:{user.pk}", f"bell:{user.pk}"])]
+
+
 def test_a_role_granted_or_revoked_counts_on_the_next_request(client, tree, role_users):
     leader = role_users["leader"]
     client.force_login(leader)

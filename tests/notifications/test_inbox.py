@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import user_cache
 from notifications.models import Notification
-from notifications.selectors import unread_count
+from notifications.selectors import BELL, unread_count
 from notifications.services import notification_mark_read, notifications_mark_all_read, notify, notify_many
 from tests.factories import UserFactory
 
@@ -77,6 +78,19 @@ def test_the_bell_is_counted_once_then_kept_until_a_notification_changes(client,
     assert page() == (1, 1)
     Notification.objects.filter(recipient=leader, read_at__isnull=True).get().delete()
     assert page() == (0, 1)
+
+
+def test_the_bell_read_with_the_user_is_not_used_once_a_notification_changed(role_users):
+    """The figure comes with the signed-in user in one trip to the cache; a change made later in the
+    same request (the inbox marking read, a notice sent) makes the page count again."""
+    leader = role_users["leader"]
+    assert unread_count(user=leader) == 0  # now in the cache
+    user = user_cache.load(leader.pk)
+    assert user_cache.companion(user, BELL) == 0 and unread_count(user=user) == 0
+    add(leader, 2)
+    assert user_cache.companion(user, BELL) is user_cache.NOT_READ
+    assert unread_count(user=user) == 2
+    assert user_cache.companion(user_cache.load(leader.pk), BELL) == 2
 
 
 @pytest.mark.parametrize("rows", [1, 3, 30])
