@@ -69,7 +69,12 @@ class UnionUnit(CachedChoiceLabels, MP_Node):
 
     @property
     def display_name(self) -> str:
-        return self.short_name or self.name
+        return self.display_name_of(self.name, self.short_name)
+
+    @staticmethod
+    def display_name_of(name: str, short_name: str) -> str:
+        """The name a unit is shown by, from its two names read as plain values."""
+        return short_name or name
 
     def is_in_subtree_of(self, other: "UnionUnit") -> bool:
         """True when `other` is this unit or one of its ancestors."""

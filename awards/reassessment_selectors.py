@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import UnionUnit, User
 from core.urls import reverse_fast
 
 from .models import ReassessmentDecision, ReassessmentItem, ReassessmentVersion
@@ -53,7 +53,14 @@ def item_page_rows(reassessment, items: list[ReassessmentItem], user: User) -> l
         .values_list("item_id", "kind", "unit__name", "unit__short_name", "decided_at", "version", "opinion")
     ):
         opinions[item_id].append(
-            Opinion(kind, kinds.get(kind, kind), unit_short_name or unit_name, decided_at, version, opinion)
+            Opinion(
+                kind,
+                kinds.get(kind, kind),
+                UnionUnit.display_name_of(unit_name, unit_short_name),
+                decided_at,
+                version,
+                opinion,
+            )
         )
     now = timezone.now()
     concludes = None  # whether the user may conclude (the organiser's staff may): the same for every row
