@@ -91,12 +91,15 @@ class ObjectionForm(KeepsUploads, forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["unit"].widget.attrs["autocomplete"] = "organization"
         token = self.data.get("challenge") if self.is_bound else None
+        self.asked_anew = False
         if not token or read_challenge(token) is None:
             token = new_challenge()
             if self.is_bound:
-                # A missing or forged token: ask a fresh question (the typed answer no longer fits it).
+                # A missing or forged token: a fresh question, and the answer that came with the post
+                # is refused (clean), even one that happens to fit the new question.
                 self.data = self.data.copy()
                 self.data["challenge"] = token
+                self.asked_anew = True
         self.initial.setdefault("challenge", token)
         self.fields["answer"].label = challenge_question(token)
         self.fields["attachment"].widget.attrs["accept"] = ACCEPT_ATTRIBUTE
@@ -110,6 +113,11 @@ class ObjectionForm(KeepsUploads, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.asked_anew:
+            self.errors.pop("answer", None)
+            self.data["answer"] = ""
+            self.add_error("answer", _("The check has expired: answer the new question."))
+            return cleaned
         token, answer = cleaned.get("challenge"), cleaned.get("answer")
         if token is None or answer is None:
             return cleaned

@@ -183,6 +183,18 @@ def test_a_forged_or_spent_check_is_refused(client, notice):
     assert Objection.objects.count() == 1
 
 
+def test_a_forged_check_is_refused_even_when_its_answer_fits_the_new_question(client, notice, monkeypatch):
+    monkeypatch.setattr("awards.forms_public.secrets.randbelow", lambda n: 0)  # every new question: 1 + 1
+    url = object_url(notice)
+    for forged in ("forged", ""):
+        response = client.post(url, {**OBJECTOR, "challenge": forged, "answer": 2})
+        form = response.context["form"]
+        assert "answer" in form.errors
+        assert form.data["answer"] == "" and read_challenge(form.data["challenge"]) is not None
+        assert OBJECTOR["facts"] in response.content.decode()
+    assert not Objection.objects.exists()
+
+
 def test_objections_from_one_address_are_limited(client, notice, settings):
     settings.OBJECTION_LIMIT_PER_IP_PER_HOUR = 2
     url = object_url(notice)
