@@ -48,21 +48,27 @@ class RegistryFilters:
     state: str = ""
 
 
+def registry_version_columns() -> tuple[str, list]:
+    """The columns of the registry's version (see registry_version) for a SELECT, with their
+    parameters: a page that shows more than the registry adds its own columns to the same query."""
+    decisions, titles = NamingDecision._meta.db_table, Title._meta.db_table
+    return (
+        # The table names come from the models; the only values are parameters.
+        f"(SELECT COUNT(*) FROM {decisions}), (SELECT MAX(issued_at) FROM {decisions}), "
+        f"(SELECT COUNT(*) FROM {titles} WHERE state = %s), (SELECT SUM(id) FROM {titles} WHERE state = %s)",
+        [REVOKED, REVOKED],
+    )
+
+
 def registry_version() -> str:
     """Changes whenever the registry's pages could: teams named (titles are made only by a naming
     decision: one more decision, or a later one) or a title changing state (the revoked titles, by
     number and by which). One query of the decisions, with the revoked titles read from their
     partial index (`title_revoked`) — never a scan of every title. Written out in SQL: it runs on
     every visit to a cached page, where building it with the ORM cost more than the rest of the hit."""
-    decisions, titles = NamingDecision._meta.db_table, Title._meta.db_table
+    columns, params = registry_version_columns()
     with connection.cursor() as cursor:
-        cursor.execute(
-            # The table names come from the models; the only values are parameters.
-            f"SELECT COUNT(*), MAX(issued_at), "
-            f"(SELECT COUNT(*) FROM {titles} WHERE state = %s), "
-            f"(SELECT SUM(id) FROM {titles} WHERE state = %s) FROM {decisions}",
-            [REVOKED, REVOKED],
-        )
+        cursor.execute(f"SELECT {columns}", params)
         n, last, revoked, revoked_ids = cursor.fetchone()
     return version_key(n, last, revoked, revoked_ids or 0)
 

@@ -30,7 +30,7 @@ from .models import (
     FeaturePhoto,
     Title,
 )
-from .selectors import registry_version
+from .selectors import registry_version_columns
 
 NAMED = Title.State.NAMED
 
@@ -114,12 +114,16 @@ def showcase_photo(feature_pk: int, attachment_pk: int) -> LedgerAttachment | No
 
 def showcase_version() -> str:
     """Changes whenever a showcase page could: a feature saved or taken down (each stamps
-    `updated_at`), a title revoked or restored (the registry's version). One query."""
+    `updated_at`), a title revoked or restored (the registry's version). One query for both."""
+    registry_columns, params = registry_version_columns()
     features = Feature._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), MAX(updated_at) FROM {features}")
-        n, last = cursor.fetchone()
-    return version_key(registry_version(), n, last)
+        cursor.execute(
+            f"SELECT {registry_columns}, (SELECT COUNT(*) FROM {features}), (SELECT MAX(updated_at) FROM {features})",
+            params,
+        )
+        n, last, revoked, revoked_ids, features_n, features_last = cursor.fetchone()
+    return version_key(n, last, revoked, revoked_ids or 0, features_n, features_last)
 
 
 def team_photos(title: Title) -> list[LedgerAttachment]:

@@ -280,8 +280,8 @@ def test_the_public_list_s_queries_do_not_grow_with_the_features(
     client, campaign, leader, tree, organiser, n, django_assert_num_queries
 ):
     _features(campaign, leader, tree, organiser, n)
-    # The version (registry and features), the regions, the count, the features, their photos.
-    with django_assert_num_queries(6):
+    # The version (registry and features in one query), the regions, the count, the features, their photos.
+    with django_assert_num_queries(5):
         response = client.get(LIST)
     assert len(response.context["page_obj"]) == n
     assert response.content.decode().count('data-testid="feature-cover"') == n
