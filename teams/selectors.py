@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -82,10 +82,18 @@ def team_list(
 
 
 # What a row of the team list shows (the description and the rest stay in the database).
-TEAM_LIST_FIELDS = (
-    "name", "name_pinyin", "enterprise", "industry", "status", "member_count",
-    "grassroots_union__name", "grassroots_union__short_name",
-)  # fmt: skip
+TEAM_LIST_FIELDS = ("name", "name_pinyin", "enterprise", "industry", "status", "member_count", "grassroots_union")
+
+
+def for_team_list(teams: QuerySet[Team]) -> QuerySet[Team]:
+    """The teams with what a row of the list shows. Their unions come in a second query, for the
+    page's rows alone: joined, a search's matches were hashed against every union of the province
+    (40,000 of them, 20 ms) before the page's 50 rows were taken."""
+    return (
+        teams.select_related(None)
+        .only(*TEAM_LIST_FIELDS)
+        .prefetch_related(Prefetch("grassroots_union", queryset=UnionUnit.objects.only("name", "short_name")))
+    )
 
 
 def teams_led_by(user: User) -> QuerySet[Team]:

@@ -191,7 +191,7 @@ def _filtered_teams(request):
 @perm_required("teams.list_teams")
 def team_list(request):
     form, teams = _filtered_teams(request)
-    page = BoundedPaginator(teams.only(*selectors.TEAM_LIST_FIELDS)).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.for_team_list(teams)).get_page(request.GET.get("page"))
     return render(
         request,
         "teams/list.html",

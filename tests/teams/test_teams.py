@@ -339,7 +339,7 @@ def test_list_query_count(client, tree, role_users, django_assert_num_queries, r
         team = register(UserFactory(), tree.grassroots_a1, name=f"班组{n}")
         member_save(actor=team.leaders.get(), team=team, name="组员")
     client.force_login(role_users["staff_unit"])
-    with django_assert_num_queries(5):  # session, the user with their roles, count, page, the bell
+    with django_assert_num_queries(6):  # session, the user with their roles, count, page, its unions, the bell
         response = client.get(reverse("teams:list"))
     assert len(response.context["page_obj"]) == rows
 
