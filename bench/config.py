@@ -170,6 +170,9 @@ class Config:
     threads: int
     workers: int
     gunicorn_args: tuple[str, ...] = field(default=())
+    # The ceiling is loaded this long right before and after each page as well (BENCH_CEILING_SAMPLE):
+    # a page's share is taken against the machine as fast as it was around that page.
+    ceiling_sample: str = "3s"
     # The keys of the pages and exports to measure (BENCH_ONLY); empty: all of them.
     only: frozenset[str] = field(default=frozenset())
 
@@ -222,7 +225,7 @@ class Config:
                 "BENCH_DATABASE_URL: a PostgreSQL URL whose database name is the prefix, e.g. "
                 "postgres://postgres@127.0.0.1:5432/mengtao_bench_"
             )
-        for knob in ("BENCH_DURATION", "BENCH_WARMUP"):
+        for knob in ("BENCH_DURATION", "BENCH_WARMUP", "BENCH_CEILING_SAMPLE"):
             if knob in environ and not DURATION.match(environ[knob]):
                 raise ValueError(f"{knob}: a duration wrk understands, e.g. 10s.")
         only = frozenset(environ.get("BENCH_ONLY", "").replace(",", " ").split())
@@ -243,6 +246,7 @@ class Config:
             threads=positive(environ, "BENCH_THREADS", 2),
             workers=positive(environ, "BENCH_WORKERS", 3),
             gunicorn_args=tuple(shlex.split(environ.get("BENCH_GUNICORN_ARGS", ""))),
+            ceiling_sample=environ.get("BENCH_CEILING_SAMPLE", "3s"),
             only=only,
         )
         if config.threads > config.connections:

@@ -66,7 +66,7 @@ def run(config: Config) -> int:
     extra = config.gunicorn_args
     with CpuWatch([config.database_name(config.load_size)]) as cpu:
         ceiling, ceiling_error = measure_ceiling(config, load_env, extra)
-        pages = measure_pages(config, load_env, extra, probes)
+        pages, ceiling_samples = measure_pages(config, load_env, extra, probes)
     cookies = {role: cookie_for(probes[config.load_size], role) for role in config.profile.users}
     exports = measure_exports(config, load_env, extra, probes, cookies)
 
@@ -75,6 +75,7 @@ def run(config: Config) -> int:
         probes=probes,
         ceiling=ceiling,
         ceiling_error=ceiling_error,
+        ceiling_samples=ceiling_samples,
         pages=pages,
         exports=exports,
         others_share=cpu.others_share,
@@ -84,6 +85,7 @@ def run(config: Config) -> int:
         json.dumps(
             {
                 "ceiling": vars(ceiling) if ceiling else None,
+                "ceiling_samples": ceiling_samples,
                 "others_cpu_share": cpu.others_share,
                 "pages": {p.key: {**vars(p), "load": vars(p.load) if p.load else None} for p in pages},
                 "exports": {e.key: vars(e) for e in exports},
@@ -203,11 +205,20 @@ def load(config: Config, url: str, cookie: str | None):
     return run_wrk(url, duration=config.duration, connections=config.connections, threads=config.threads, cookie=cookie)
 
 
+def ceiling_server(config: Config, env: dict[str, str], extra) -> Server:
+    return Server(
+        name="ceiling",
+        env={**env, "DJANGO_SETTINGS_MODULE": CEILING_SETTINGS},
+        workers=config.workers,
+        extra=extra,
+        log_dir=OUT_DIR,
+    )
+
+
 def measure_ceiling(config: Config, env: dict[str, str], extra):
     say("loading the ceiling (hello-world view, same gunicorn)")
-    ceiling_env = {**env, "DJANGO_SETTINGS_MODULE": CEILING_SETTINGS}
     try:
-        with Server(name="ceiling", env=ceiling_env, workers=config.workers, extra=extra, log_dir=OUT_DIR) as server:
+        with ceiling_server(config, env, extra) as server:
             server.wait_until_ready("/")
             result = load(config, server.base_url + "/", None)
     except (RuntimeError, WrkOutputError) as error:
@@ -221,7 +232,28 @@ def cookie_for(probe: dict, role: str | None) -> str | None:
     return f"{probe['cookie_name']}={probe['sessions'][role]}" if role else None
 
 
-def measure_pages(config: Config, env: dict[str, str], extra, probes: dict) -> list[report.PageMeasure]:
+def sample_ceiling(config: Config, server: Server) -> float | None:
+    """The ceiling's req/s over a short load, or None when it did not answer cleanly."""
+    try:
+        result = run_wrk(
+            server.base_url + "/",
+            duration=config.ceiling_sample,
+            connections=config.connections,
+            threads=config.threads,
+            cookie=None,
+        )
+    except WrkOutputError:
+        return None
+    return None if result.failed else result.requests_per_second
+
+
+def measure_pages(
+    config: Config, env: dict[str, str], extra, probes: dict
+) -> tuple[list[report.PageMeasure], list[float]]:
+    """Each page under load, with the ceiling loaded briefly before the first page, between pages and
+    after the last (a second gunicorn, idle while a page is loaded): the machine's speed drifts over
+    the minutes the pages take, by a fifth on a quiet day, and each page's share is taken against the
+    speed it had around that page. Returns the pages and the ceiling's figures in order."""
     probe = probes[config.load_size]
     measures = []
     for page in config.pages:
@@ -241,9 +273,16 @@ def measure_pages(config: Config, env: dict[str, str], extra, probes: dict) -> l
             elif not measured["signed_in_as_expected"]:
                 measure.errors.append(f"{'signed in' if page.public else 'not signed in'} in-process at {size}")
         measures.append(measure)
+    samples = []
     try:
-        with Server(name="pages", env=env, workers=config.workers, extra=extra, log_dir=OUT_DIR) as server:
+        with (
+            Server(name="pages", env=env, workers=config.workers, extra=extra, log_dir=OUT_DIR) as server,
+            ceiling_server(config, env, extra) as ceiling,
+        ):
             server.wait_until_ready("/healthz")
+            ceiling.wait_until_ready("/")
+            before = sample_ceiling(config, ceiling)
+            samples.append(before)
             for page, measure in zip(config.pages, measures, strict=True):
                 cookie = cookie_for(probe, page.role)
                 problem = preflight(server.base_url, measure.path, cookie)
@@ -255,10 +294,15 @@ def measure_pages(config: Config, env: dict[str, str], extra, probes: dict) -> l
                     measure.load = load(config, server.base_url + measure.path, cookie)
                 except WrkOutputError as error:
                     measure.errors.append(str(error))
+                    continue
+                after = sample_ceiling(config, ceiling)
+                samples.append(after)
+                measure.ceiling_samples = [rps for rps in (before, after) if rps is not None]
+                before = after
     except RuntimeError as error:
         for measure in measures:
             measure.errors.append(f"server: {error}")
-    return measures
+    return measures, [rps for rps in samples if rps is not None]
 
 
 def preflight(base_url: str, path: str, cookie: str | None) -> str | None:
@@ -284,7 +328,9 @@ def git_commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
-def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exports, others_share) -> tuple[str, bool]:
+def compose_report(
+    config: Config, *, probes, ceiling, ceiling_error, pages, exports, others_share, ceiling_samples=()
+) -> tuple[str, bool]:
     sizes = config.sizes
     targets = report.TARGETS
     ceiling_rps = ceiling.requests_per_second if ceiling and not ceiling_error else None
@@ -335,10 +381,12 @@ def compose_report(config: Config, *, probes, ceiling, ceiling_error, pages, exp
         "",
         "Ceiling (a hello-world view behind the whole middleware stack, same gunicorn command): "
         + (
-            f"**{ceiling.requests_per_second:,.1f} req/s**, p50 {ceiling.p50_ms:.1f} ms, p95 {ceiling.p95_ms:.1f} ms."
+            f"**{ceiling.requests_per_second:,.1f} req/s**, p50 {ceiling.p50_ms:.1f} ms, p95 {ceiling.p95_ms:.1f} ms, "
+            f"over {config.duration} before the pages."
             if ceiling
             else "not measured."
-        ),
+        )
+        + (" " + report.ceiling_samples_note(ceiling_samples, config.ceiling_sample) if ceiling_samples else ""),
         "",
         f"Targets: p95 ≤ {targets.p95_ms:g} ms; signed-in pages ≥ {targets.share_signed_in:.0%} and public pages "
         f"≥ {targets.share_public:.0%} of the ceiling's req/s; ≤ {targets.max_queries} queries, the same at every "

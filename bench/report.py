@@ -1,6 +1,7 @@
 """The targets, which of them each page and export meets, and the report as Markdown (the same text
 goes to the terminal and to var/bench/latest.md)."""
 
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,12 +33,20 @@ class PageMeasure:
     load: LoadResult | None = None
     queries: dict = field(default_factory=dict)  # size → count, None when not counted
     errors: list = field(default_factory=list)  # what went wrong before or during the load
+    # The ceiling's req/s loaded right before and right after this page (the machine's speed around it).
+    ceiling_samples: list = field(default_factory=list)
 
     @property
     def public(self) -> bool:
         return self.role is None
 
+    @property
+    def adjacent_ceiling(self) -> float | None:
+        return sum(self.ceiling_samples) / len(self.ceiling_samples) if self.ceiling_samples else None
+
     def share(self, ceiling_rps: float | None) -> float | None:
+        """Of the ceiling measured around this page when it was, else of the run's ceiling."""
+        ceiling_rps = self.adjacent_ceiling or ceiling_rps
         if self.load is None or not ceiling_rps:
             return None
         return self.load.requests_per_second / ceiling_rps
@@ -131,6 +140,18 @@ def export_misses(export: ExportMeasure, *, sizes: Sequence[str], targets: Targe
 BUSY_MACHINE_SHARE = 0.10
 
 
+def ceiling_samples_note(samples: Sequence[float], duration: str) -> str:
+    """How fast the machine was through the pages, by the ceiling loaded between them."""
+    if not samples:
+        return ""
+    return (
+        f"Loaded again for {duration} before the first page, between pages and after the last, it gave "
+        f"{len(samples)} figures: median {statistics.median(samples):,.1f}, from {min(samples):,.1f} to "
+        f"{max(samples):,.1f} req/s. A page's share is of the mean of the two figures around it (the column "
+        '"ceiling req/s").'
+    )
+
+
 def machine_note(others_share: float | None) -> str:
     if others_share is None:
         return ""
@@ -179,7 +200,7 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right:
 
 
 def pages_table(pages: Sequence[PageMeasure], *, ceiling_rps: float | None, sizes: Sequence[str], misses: dict) -> str:
-    headers = ["page", "as", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "% of ceiling"]
+    headers = ["page", "as", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "ceiling req/s", "% of ceiling"]
     headers += [f"queries {size}" for size in sizes] + ["target met"]
     rows = []
     for page in pages:
@@ -193,12 +214,13 @@ def pages_table(pages: Sequence[PageMeasure], *, ceiling_rps: float | None, size
                 number(load.p50_ms if load else None),
                 number(load.p95_ms if load else None),
                 number(load.p99_ms if load else None),
+                number(page.adjacent_ceiling or ceiling_rps),
                 percent(page.share(ceiling_rps)),
                 *(count(page.queries.get(size)) for size in sizes),
                 verdict(misses[page.key]),
             ]
         )
-    right = [False, False, False, True, True, True, True, True] + [True] * len(sizes) + [False]
+    right = [False, False, False, True, True, True, True, True, True] + [True] * len(sizes) + [False]
     return markdown_table(headers, rows, right)
 
 

@@ -136,6 +136,20 @@ def test_exports_are_judged_at_their_limits(measure, expected):
     assert report.export_misses(measure, sizes=SIZES) == expected
 
 
+def test_a_page_s_share_is_of_the_ceiling_loaded_around_it():
+    around = page(rps=80.0)
+    around.ceiling_samples = [900.0, 1100.0]
+    assert around.share(CEILING) == pytest.approx(0.08) and misses(around) == []
+    faster = page(rps=80.0)
+    faster.ceiling_samples = [1200.0, 1000.0]  # the machine was faster around this page than at the start
+    assert misses(faster) == ["under 8% of the ceiling"]
+    alone = page(rps=80.0)
+    alone.ceiling_samples = [1250.0]  # the sample after it failed: the one before stands alone
+    assert alone.share(CEILING) == pytest.approx(0.064)
+    table = report.pages_table([faster], ceiling_rps=CEILING, sizes=SIZES, misses={faster.key: misses(faster)})
+    assert " 1,100.0 | " in table and " 7.3 % |" in table
+
+
 def test_the_table_lines_up_and_aligns_numbers_right():
     table = report.markdown_table(["page", "req/s"], [["team list", "12.5"], ["audit log", "1,234.0"]], [False, True])
     lines = table.splitlines()
@@ -149,11 +163,11 @@ def test_the_pages_table_shows_every_figure_and_the_verdict():
     table = report.pages_table([measure], ceiling_rps=CEILING, sizes=SIZES, misses={"team_list": misses(measure)})
     header, _rule, row = table.splitlines()
     assert [cell.strip() for cell in header.strip("|").split("|")] == [
-        "page", "as", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "% of ceiling",
+        "page", "as", "path", "req/s", "p50 ms", "p95 ms", "p99 ms", "ceiling req/s", "% of ceiling",
         "queries small", "queries province", "target met",
     ]  # fmt: skip
     assert [cell.strip() for cell in row.strip("|").split("|")] == [
-        "team list", "staff", "`/team_list/`", "123.4", "75.0", "150.0", "225.0", "12.3 %", "5", "6",
+        "team list", "staff", "`/team_list/`", "123.4", "75.0", "150.0", "225.0", "1,000.0", "12.3 %", "5", "6",
         "NO: p95 over 100 ms; query count differs between sizes",
     ]  # fmt: skip
 
@@ -275,6 +289,16 @@ def test_one_size_alone_cannot_show_that_the_counts_stay_the_same():
     text, met = compose(run, sizes=("province",))
     assert not met
     assert "one size only (province)" in text
+
+
+def test_the_ceiling_s_spread_through_the_pages_is_reported():
+    run = good_run()
+    run["ceiling_samples"] = [900.0, 1100.0, 1000.0, 950.0]
+    text, met = compose(run)
+    assert met
+    assert "it gave 4 figures: median 975.0, from 900.0 to 1,100.0 req/s" in text
+    assert "Loaded again for 3s before the first page" in text
+    assert "Loaded again" not in compose(good_run())[0]  # no figures, no sentence
 
 
 def test_a_busy_machine_is_named_in_the_report():
