@@ -7,8 +7,10 @@ code labels declared here for whatever the target model's own fields do not name
 """
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 Label = Promise | str
 
@@ -23,6 +25,7 @@ def register_actions(actions: Mapping[str, Label]) -> None:
         if "." not in code:
             raise ValueError(f"audit action {code!r} must be namespaced as '<app>.<verb>'")
         _actions[code] = label
+    _choices_in.cache_clear()
 
 
 def is_registered(code: str) -> bool:
@@ -34,6 +37,13 @@ def action_label(code: str) -> str:
 
 
 def action_choices() -> list[tuple[str, str]]:
+    """The filter's choices in the current language, translated once per language: the audit page
+    asked for all of them, each label translated again, on every visit."""
+    return list(_choices_in(get_language()))
+
+
+@cache
+def _choices_in(language: str | None) -> list[tuple[str, str]]:
     return sorted(((code, str(label)) for code, label in _actions.items()), key=lambda c: c[0])
 
 

@@ -148,3 +148,22 @@ def test_query_count_with_details_tables_does_not_grow(client, tree, role_users,
     with django_assert_num_queries(5):  # and the bell
         response = client.get(reverse("audit:event_list"), {"action": "campaigns.update"})
     assert response.content.decode().count("audit-details-row") == rows
+
+
+def test_the_action_filter_s_choices_follow_the_language_and_new_actions(monkeypatch):
+    from django.utils import translation
+
+    from audit import registry
+
+    monkeypatch.setattr(registry, "_actions", dict(registry._actions))
+    try:
+        with translation.override("zh-hans"):
+            chinese = dict(registry.action_choices())
+        with translation.override("en"):
+            english = dict(registry.action_choices())
+        assert chinese["accounts.role_assign"] != english["accounts.role_assign"]
+        with translation.override("en"):
+            registry.register_actions({"tests.example": "An example"})
+            assert dict(registry.action_choices())["tests.example"] == "An example"
+    finally:
+        registry._choices_in.cache_clear()  # nothing kept from the registry the example was added to
