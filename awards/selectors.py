@@ -5,11 +5,10 @@ through the teams — a province's ten thousand titles are one table."""
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import RoleAssignment, User
-from core.cache import version_key
+from core.cache import version_from_sql
 from core.search import sort_key
 from teams.models import pinyin_key
 from teams.selectors import applications_visible_to
@@ -64,13 +63,9 @@ def registry_version() -> str:
     """Changes whenever the registry's pages could: teams named (titles are made only by a naming
     decision: one more decision, or a later one) or a title changing state (the revoked titles, by
     number and by which). One query of the decisions, with the revoked titles read from their
-    partial index (`title_revoked`) — never a scan of every title. Written out in SQL: it runs on
-    every visit to a cached page, where building it with the ORM cost more than the rest of the hit."""
+    partial index (`title_revoked`) — never a scan of every title."""
     columns, params = registry_version_columns()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}", params)
-        n, last, revoked, revoked_ids = cursor.fetchone()
-    return version_key(n, last, revoked, revoked_ids or 0)
+    return version_from_sql(f"SELECT {columns}", params)
 
 
 def registry_titles(filters: RegistryFilters | None = None) -> QuerySet[Title]:

@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import record
-from core.cache import version_key
+from core.cache import version_from_sql
 from core.richtext import count_text_characters, sanitise_html
 from core.text import clean_text
 from teams.models import LedgerAttachment, pinyin_key
@@ -117,13 +117,10 @@ def showcase_version() -> str:
     `updated_at`), a title revoked or restored (the registry's version). One query for both."""
     registry_columns, params = registry_version_columns()
     features = Feature._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {registry_columns}, (SELECT COUNT(*) FROM {features}), (SELECT MAX(updated_at) FROM {features})",
-            params,
-        )
-        n, last, revoked, revoked_ids, features_n, features_last = cursor.fetchone()
-    return version_key(n, last, revoked, revoked_ids or 0, features_n, features_last)
+    return version_from_sql(
+        f"SELECT {registry_columns}, (SELECT COUNT(*) FROM {features}), (SELECT MAX(updated_at) FROM {features})",
+        params,
+    )
 
 
 def team_photos(title: Title) -> list[LedgerAttachment]:

@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, UnionUnit, User
-from core.cache import version_key
+from core.cache import version_from_sql
 
 from .models import Campaign, Quota
 
@@ -109,15 +108,11 @@ def campaign_for_page(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
 def public_notices_version() -> str:
     """Changes whenever a public notice page could change: a notice published, edited, closed or
     cancelled, or an attachment added or removed (each saves the campaign). One query of the
-    campaigns, written out in SQL: it runs on every visit to a cached page, where building it with
-    the ORM cost as much as the rest of the hit."""
-    with connection.cursor() as cursor:
-        # The table name comes from the model; nothing else is put into the statement.
-        cursor.execute(
-            f"SELECT COUNT(*), MAX(updated_at) FROM {Campaign._meta.db_table} WHERE published_at IS NOT NULL"
-        )
-        n, last = cursor.fetchone()
-    return version_key(n, last)
+    campaigns."""
+    # The table name comes from the model; nothing else is put into the statement.
+    return version_from_sql(
+        f"SELECT COUNT(*), MAX(updated_at) FROM {Campaign._meta.db_table} WHERE published_at IS NOT NULL"
+    )
 
 
 def public_notices(*, search: str = "") -> QuerySet[Campaign]:

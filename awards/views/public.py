@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from audit.context import client_ip
-from core.cache import cache_public_page, version_key
+from core.cache import cache_public_page, version_from_sql
 from core.pagination import BoundedPaginator
 
 from .. import services
@@ -36,17 +35,13 @@ OB = Objection.State
 
 def publicity_version() -> str:
     """Changes whenever a public page of the notices could: a notice published, an objection settled
-    (an upheld one takes a team off). One query on two small tables, written out in SQL: it runs on
-    every visit to a cached page, where building it with the ORM cost more than the rest of the hit."""
+    (an upheld one takes a team off). One query on two small tables."""
     notices, objections = PublicNotice._meta.db_table, Objection._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # The table names come from the models; nothing else is put into the statement.
-            f"SELECT (SELECT COUNT(*) FROM {notices}), (SELECT MAX(published_at) FROM {notices}), "
-            f"(SELECT MAX(decided_at) FROM {objections})"
-        )
-        n, published, decided = cursor.fetchone()
-    return version_key(n, published, decided)
+    # The table names come from the models; nothing else is put into the statement.
+    return version_from_sql(
+        f"SELECT (SELECT COUNT(*) FROM {notices}), (SELECT MAX(published_at) FROM {notices}), "
+        f"(SELECT MAX(decided_at) FROM {objections})"
+    )
 
 
 def _entries_count(**filters):

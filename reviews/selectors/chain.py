@@ -232,20 +232,12 @@ def campaign_progress(campaign: Campaign, deadlines: Deadlines) -> CampaignProgr
     """The organiser's totals: accepted for expert review, waiting at the organiser, and overdue below
     it (逾期未推荐: waiting at a unit whose deadline has passed). Two queries; the first counts two
     ranges of the (campaign, state, unit) index, not every application waiting anywhere."""
-    in_campaign = Recommendation.objects.filter(campaign=campaign)
-    counts = dict(
-        in_campaign.filter(state=S.ACCEPTED)
-        .values_list("state")
-        .annotate(n=Count("*"))
-        .order_by()
-        .union(
-            in_campaign.filter(state=S.WAITING, unit_id=campaign.organiser_id)
-            .values_list("state")
-            .annotate(n=Count("*"))
-            .order_by(),
-            all=True,
-        )
-    )
+
+    def count(**where):
+        rows = Recommendation.objects.filter(campaign=campaign, **where)
+        return rows.values_list("state").annotate(n=Count("*")).order_by()
+
+    counts = dict(count(state=S.ACCEPTED).union(count(state=S.WAITING, unit_id=campaign.organiser_id), all=True))
     now = timezone.now()
     passed_kinds = [kind for kind in UnionUnit.Kind.values if now >= deadlines.level_deadline(kind)]
     extended = deadlines.by_unit
