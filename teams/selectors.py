@@ -1,9 +1,10 @@
 """Reads of teams, scoped to what the reader may see, in pinyin order."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleAssignment, UnionUnit, User
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to, open_campaigns_for
+from core.related import attach_related
 from core.search import sort_key
 
 from .models import Application, LedgerEntry, Team
@@ -86,14 +88,15 @@ TEAM_LIST_FIELDS = ("name", "name_pinyin", "enterprise", "industry", "status", "
 
 
 def for_team_list(teams: QuerySet[Team]) -> QuerySet[Team]:
-    """The teams with what a row of the list shows. Their unions come in a second query, for the
-    page's rows alone: joined, a search's matches were hashed against every union of the province
-    (40,000 of them, 20 ms) before the page's 50 rows were taken."""
-    return (
-        teams.select_related(None)
-        .only(*TEAM_LIST_FIELDS)
-        .prefetch_related(Prefetch("grassroots_union", queryset=UnionUnit.objects.only("name", "short_name")))
-    )
+    """The teams with what a row of the list shows but their unions (`with_unions`)."""
+    return teams.select_related(None).only(*TEAM_LIST_FIELDS)
+
+
+def with_unions(teams: Iterable[Team]) -> list[Team]:
+    """A page of the team list with each team's union, in a second query for the page's rows alone:
+    joined, a search's matches were hashed against every union of the province (40,000 of them,
+    20 ms) before the page's 50 rows were taken."""
+    return attach_related(teams, "grassroots_union", UnionUnit.objects.only("name", "short_name"))
 
 
 def teams_led_by(user: User) -> QuerySet[Team]:
