@@ -122,7 +122,8 @@ def open_reports(user: User) -> list[ReassessmentItem]:
     """The re-assessment reports of the teams `user` leads, in re-assessments still running."""
     return list(
         ReassessmentItem.objects.filter(team__leaders=user, reassessment__state=RUNNING)
-        .select_related("reassessment", "team", "title")
+        .select_related("reassessment", "team")
+        .only("state", "outcome", "team__name", "reassessment__title", "reassessment__report_deadline")
         .order_by("reassessment__report_deadline", "team_sort", "id")
     )
 

@@ -155,8 +155,9 @@ def open_campaigns_for(teams) -> dict[int, list[Campaign]]:
             application_deadline__gt=now,
             scope_unit__path__in=ancestor_paths,
         )
-        .select_related("organiser", "scope_unit")
-        .defer("body")  # a list of open campaigns shows titles and deadlines
+        .select_related("scope_unit")
+        # A list of open campaigns shows titles and deadlines; the scope decides which team may apply.
+        .only("title", "application_deadline", "industries", "scope_unit__path")
         .order_by("application_deadline")
     )
     # Industries are filtered here rather than in SQL: SQLite (the embedded run) cannot query inside JSON lists.
