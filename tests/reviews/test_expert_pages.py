@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import RoleAssignment
 from campaigns.models import Campaign
 from reviews.models import Assignment, PanelMember, ReviewResult
+from reviews.selectors import recommending_units
 from reviews.services import assignments_auto, panel_add
 from teams.models import ApplicationVersion
 from teams.services import member_save
@@ -316,6 +317,20 @@ def test_the_ranking_export_reads_what_the_page_shows(client, tree, reviewing, e
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [1, 2]
     assert rows[0][2] == "评审班组01"
+
+
+def test_the_rankings_unit_filter_lists_each_recommending_unit_once_in_tree_order(
+    client, tree, reviewing, organiser, leader
+):
+    assert recommending_units(reviewing) == []
+    results = accepted(tree, reviewing, leader, 4)
+    ReviewResult.objects.filter(pk=results[0].pk).update(recommended_by=tree.industry)
+    ReviewResult.objects.filter(pk__in=[results[1].pk, results[2].pk]).update(recommended_by=tree.city_b)
+    in_tree_order = sorted([tree.city_a, tree.city_b, tree.industry], key=lambda unit: unit.path)
+    assert recommending_units(reviewing) == [(unit.pk, unit.name) for unit in in_tree_order]
+    client.force_login(organiser)
+    page = client.get(reverse("reviews:ranking", args=[reviewing.pk]), {"unit": tree.city_b.pk}).content.decode()
+    assert page.count('data-testid="ranking-row"') == 2
 
 
 # --- Query counts ----------------------------------------------------------------------------------
