@@ -2,8 +2,8 @@
 
 `prefetch_related` does the same for a forward foreign key, but Django 5.2 filters the related rows
 with a composite tuple lookup (`("id") IN ((246), (1098), …)`) that builds and compiles an expression
-per object: for the 50 rows of a list page it cost 3–4 ms, a fifth of the team list's time, where a
-plain `id IN (…)` of the same rows compiles in a fraction of a millisecond.
+per object: for the 50 rows of the team list about a millisecond of its 17, where a plain `id IN (…)`
+of the same rows compiles in a fraction of that.
 """
 
 from collections.abc import Iterable
