@@ -206,8 +206,8 @@ def application_campaigns(user: User):
     )
 
 
-# What the leader's home shows of a team and of an application: building a query's every column of
-# three models took longer than running it.
+# What the leader's home shows of a team and of an application: building the SQL for every column of
+# three models took as long as running it.
 LEADER_HOME_TEAM_FIELDS = (
     "name", "name_pinyin", "status", "enterprise", "industry", "reject_reason",
     "grassroots_union__name", "grassroots_union__path",
