@@ -1,6 +1,7 @@
 """Reads of the reviews app: the recommendation chain (chain.py) and the expert review (experts.py)."""
 
 from .chain import (
+    DECIDE_FIELDS,
     QUEUE_FIELDS,
     CampaignProgress,
     QuotaStatus,
@@ -40,6 +41,7 @@ from .experts import (
 )
 
 __all__ = [
+    "DECIDE_FIELDS",
     "MY_FIELDS",
     "QUEUE_FIELDS",
     "RANKING_FIELDS",
