@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -152,10 +155,22 @@ def visible_entries(user) -> list[tuple[NavEntry, str]]:
     return entries
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    entries = [
+# The bar's entries as HTML, per kind of user, script prefix, language and current page: the loop
+# over a dozen entries was the most expensive part of the layout, and its output follows from these
+# alone. The keys are bounded by the kinds of user times the named views times the languages.
+_menus: dict[tuple, str] = {}
+
+
+def menu_html(user, current: str) -> str:
+    key = (_kind_of_user(user), get_script_prefix(), get_language(), current)
+    html = _menus.get(key)
+    if html is None:
+        html = _menus[key] = render_to_string("includes/nav_menu.html", {"nav_entries": _entries(user, current)})
+    return html
+
+
+def _entries(user, current: str) -> list[dict]:
+    return [
         {
             "label": entry.label,
             "description": entry.description,
@@ -165,4 +180,23 @@ def navigation(request):
         }
         for entry, url in visible_entries(user)
     ]
-    return {"nav_entries": entries}
+
+
+class Menu:
+    """The bar's entries for one request, rendered when the layout prints them (`{{ nav_menu }}`)."""
+
+    def __init__(self, user, current: str):
+        self.user = user
+        self.current = current
+
+    def __html__(self) -> str:
+        return menu_html(self.user, self.current)
+
+    def __str__(self) -> str:
+        return mark_safe(self.__html__())
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    return {"nav_entries": SimpleLazyObject(lambda: _entries(user, current)), "nav_menu": Menu(user, current)}

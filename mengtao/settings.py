@@ -188,7 +188,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+            default="core.staticfiles.StaticFilesStorage",
         )
     },
 }

@@ -23,3 +23,23 @@ def test_users_of_one_kind_see_the_same_entries_whatever_their_units(tree, role_
         assert seen.setdefault(_kind_of_user(user), direct) == direct, user
         assert [entry.url_name for entry, _url in visible_entries(user)] == direct, user
     assert len(seen) >= 5  # anonymous, leader, staff, expert, auditor, superuser
+
+
+def test_the_menu_marks_the_current_page_in_the_current_language(role_users):
+    from django.utils import translation
+
+    from mengtao.navigation import menu_html
+
+    staff = role_users["staff_unit"]
+    with translation.override("zh-hans"):
+        on_teams = menu_html(staff, "teams:list")
+        on_campaigns = menu_html(staff, "campaigns:list")
+        assert menu_html(staff, "teams:list") is on_teams  # kept, not rendered again
+    with translation.override("en"):
+        in_english = menu_html(staff, "teams:list")
+    assert 'class="nav-link active" href="/teams/"' in on_teams
+    assert 'class="nav-link active" href="/campaigns/"' in on_campaigns
+    assert 'class="nav-link active" href="/teams/"' not in on_campaigns
+    assert "班组" in on_teams and ">Teams</a>" not in on_teams
+    assert "Teams</a>" in in_english
+    assert "/audit/" not in menu_html(role_users["leader"], "teams:list")
