@@ -1,6 +1,8 @@
 """The organiser's downloads (the shared export helper): the recommendation chain's progress and the
 expert review's ranking."""
 
+from typing import NamedTuple
+
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -14,10 +16,21 @@ from .selectors import UnitProgress, active_units, criteria_of, unit_progress
 from .selectors.experts import decimal_or_none
 
 
+class UnitRow(NamedTuple):
+    """A unit as the export reads it: plain values. The biggest campaign has work at some 30,000
+    units, and building that many model instances took most of the time before the first byte."""
+
+    pk: int
+    name: str
+    code: str
+    kind: str
+    numchild: int
+
+
 def _rows(campaign: Campaign) -> list[UnitProgress]:
     """Every unit with work in the campaign, in tree order: the units, then their counts for the
     whole campaign at once (a few grouped queries, however many units)."""
-    units = list(active_units(campaign).only("name", "kind", "code", "path", "depth", "numchild"))
+    units = [UnitRow(*values) for values in active_units(campaign).values_list(*UnitRow._fields)]
     return unit_progress(campaign, units, Deadlines(campaign), every_unit=True)
 
 
