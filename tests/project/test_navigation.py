@@ -2,9 +2,10 @@
 every entry's permission is decided by those alone, whatever the units the roles are held over."""
 
 import pytest
+from django.utils import translation
 
 from accounts.services import role_assign
-from mengtao.navigation import NAV_ENTRIES, _kind_of_user, _visible, visible_entries
+from mengtao.navigation import NAV_ENTRIES, _kind_of_user, _visible, menu_html, visible_entries
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,6 @@ def test_users_of_one_kind_see_the_same_entries_whatever_their_units(tree, role_
 
 
 def test_the_menu_marks_the_current_page_in_the_current_language(role_users):
-    from django.utils import translation
-
-    from mengtao.navigation import menu_html
-
     staff = role_users["staff_unit"]
     with translation.override("zh-hans"):
         on_teams = menu_html(staff, "teams:list")
