@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise, SimpleLazyObject
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -192,8 +191,7 @@ class Menu:
     def __html__(self) -> str:
         return menu_html(self.user, self.current)
 
-    def __str__(self) -> str:
-        return mark_safe(self.__html__())
+    __str__ = __html__  # render_to_string's output is already marked safe
 
 
 def navigation(request):
