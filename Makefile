@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mengtao
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
+# Test processes (pytest-xdist): one per CPU; each has its own test database and Redis database.
+TEST_WORKERS ?= auto
 
 .PHONY: run test bench bench-reminders setup setup-test lint messages vendor clean
 
@@ -31,7 +33,7 @@ test: setup-test
 	scripts/services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest --create-db --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The pages under load at province scale: see "Speed" in the README. Knobs: BENCH_* variables.
 bench: setup

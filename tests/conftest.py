@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.conf import settings
 from accounts.models import RoleAssignment, UnionUnit, User
 from accounts.services import role_assign, unit_create
 from campaigns.criteria_sets import ensure_default_templates
+from mengtao.celery import app as celery_app
 
 from .celery_tools import redis_broker, start_worker  # noqa: F401 (fixtures for every test module)
 from .factories import UserFactory
@@ -20,6 +22,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def pytest_configure(config):
     if os.environ.get("CI") and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise pytest.UsageError("CI runs on PostgreSQL: set DATABASE_URL (make test does).")
+    _own_redis_database_per_worker()
+
+
+def _own_redis_database_per_worker():
+    """Under `pytest -n` (make test), each worker process gets its own test database from pytest-django
+    (test_mengtao_gw0, …) and here its own Redis database: the broker tests empty theirs and count
+    the messages in it, which another worker's tests must not see."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1, …
+    if not worker or not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return
+    url = urlsplit(settings.CELERY_BROKER_URL)
+    database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise pytest.UsageError(f"Redis has databases 0-15; {worker} would need database {database}.")
+    own = urlunsplit(url._replace(path=f"/{database}"))
+    settings.CELERY_BROKER_URL = settings.REDIS_URL = os.environ["REDIS_URL"] = own
+    celery_app.conf.broker_url = own
 
 
 @pytest.fixture(autouse=True)
