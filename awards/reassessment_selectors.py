@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, QuerySet
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from accounts.models import UnionUnit, User
+from core.templatetags.times import minute
 from core.urls import reverse_fast
 
 from .models import ReassessmentDecision, ReassessmentItem, ReassessmentVersion
@@ -31,7 +36,9 @@ ITEM_ROW_FIELDS = (
 @dataclass(frozen=True)
 class Opinion:
     """A level's opinion as a row of the organiser's page shows it: read as plain values, since a page
-    holds a hundred of them and a model instance with its unit costs more than the rest of its line."""
+    holds a hundred of them and a model instance with its unit costs more than the rest of its line.
+    `{{ opinion }}` is its line of the list, the markup of awards/_reassessment_opinions.html built
+    here: a page's hundred-odd lines took a quarter of the page's time through the template language."""
 
     kind: str
     kind_label: str
@@ -40,11 +47,28 @@ class Opinion:
     version: int
     opinion: str
 
+    def __html__(self) -> SafeString:
+        return format_html(
+            '<li class="mb-1" data-testid="opinion"><span class="badge text-bg-{}">{}</span> '
+            '<span class="fw-semibold">{}</span> <span class="text-muted">{} · v{}</span><div>{}</div></li>',
+            BADGE.get(self.kind, "warning"),
+            self.kind_label,
+            self.unit_name,
+            minute(self.decided_at),
+            self.version,
+            linebreaksbr(self.opinion, autoescape=True),
+        )
+
+    __str__ = __html__  # what the template prints: already safe, so not escaped again
+
+
+BADGE = {ReassessmentDecision.Kind.PASS: "success", ReassessmentDecision.Kind.FAIL: "danger"}
+
 
 def item_page_rows(reassessment, items: list[ReassessmentItem], user: User) -> list[ReassessmentItem]:
     """The rows of one page of `reassessment`'s items, each with its levels' opinions (one query for
     the page), whether it is overdue (逾期未报送), its report's link and the conclusions the user may
-    give it now, with their links."""
+    give it now, as (outcome, link, the button's words)."""
     opinions = defaultdict(list)
     kinds = dict(ReassessmentDecision.Kind.choices)
     for item_id, kind, unit_name, unit_short_name, decided_at, version, opinion in (
@@ -63,6 +87,12 @@ def item_page_rows(reassessment, items: list[ReassessmentItem], user: User) -> l
             )
         )
     now = timezone.now()
+    # The buttons' words, translated once for the page rather than once per button.
+    conclude_labels = {
+        OUT.PASSED: _("Conclude: passed"),
+        OUT.FAILED: _("Conclude: failed"),
+        OUT.NOT_REPORTED: _("Conclude: not reported"),
+    }
     concludes = None  # whether the user may conclude (the organiser's staff may): the same for every row
     for item in items:
         item.reassessment = reassessment  # read once by the page, not joined into every row
@@ -73,7 +103,11 @@ def item_page_rows(reassessment, items: list[ReassessmentItem], user: User) -> l
             concludes = may_conclude(user, item)
         conclude_url = reverse_fast("awards:reassessment_conclude", item.pk)
         item.conclusions = (
-            [(o, f"{conclude_url}?outcome={o}") for o in OUT.values if conclusion_allowed(item, o, now)]
+            [
+                (o, f"{conclude_url}?outcome={o}", conclude_labels[o])
+                for o in OUT.values
+                if conclusion_allowed(item, o, now)
+            ]
             if concludes
             else []
         )

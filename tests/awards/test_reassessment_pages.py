@@ -123,6 +123,24 @@ def test_the_reassessment_page_marks_the_overdue_and_links_the_failed_to_revocat
         assert f"titles={item.title_id}&amp;reason=failed_reassessment" in page
 
 
+def test_the_reassessment_page_prints_each_levels_opinion_escaped_with_its_line_breaks(client, world, tree):
+    reassessment = start(world, tree)
+    item = item_of(reassessment, world.teams[0])
+    fill(item, world.leader)
+    services.report_submit(actor=world.leader, item=item)
+    services.report_decide(actor=world.staff_a1, item=item, kind="pass", opinion="材料齐全<b>。\n同意报送。")
+    services.report_decide(actor=world.staff_a, item=item, kind="return", opinion="请补充 & 修改。")
+    client.force_login(world.staff)
+    page = client.get(reverse("awards:reassessment", args=[reassessment.pk])).content.decode()
+    opinions = page.split('data-testid="opinions">')[1].split("</ol>")[0]
+    assert opinions.count('data-testid="opinion"') == 2
+    assert '<span class="badge text-bg-success">通过</span>' in opinions
+    assert '<span class="badge text-bg-warning">退回修改</span>' in opinions
+    assert "<div>材料齐全&lt;b&gt;。<br>同意报送。</div>" in opinions and "请补充 &amp; 修改。" in opinions
+    assert tree.grassroots_a1.display_name in opinions and " · v1</span>" in opinions
+    assert page.count("暂无意见") == 2  # the two titles not reported yet
+
+
 def test_not_reported_is_refused_before_the_deadline_with_the_opinion_kept(client, world, tree):
     reassessment = start(world, tree)
     item = item_of(reassessment, world.teams[1])
