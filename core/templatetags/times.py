@@ -1,7 +1,8 @@
 """Times as lists show them, in the current time zone (Asia/Shanghai), without Django's `date`
 filter, which reads its format letter by letter (it cost more than the rest of a list row):
 `{{ value|minute }}` → 2026-11-30 17:30, `{{ value|second }}` → 2026-11-30 17:30:05,
-`{{ value|day }}` → 2026-11-30. None and empty values give "".
+`{{ value|day }}` → 2026-11-30, `{{ value|iso }}` → 2026-11-30T17:30:05+08:00 (a `<time datetime>`,
+as Django's `date:"c"` gives it). None and empty values give "".
 """
 
 from datetime import date, datetime
@@ -33,3 +34,8 @@ def day(value) -> str:
     if isinstance(value, datetime):
         return _local(value).strftime("%Y-%m-%d")
     return value.strftime("%Y-%m-%d") if isinstance(value, date) else ""
+
+
+@register.filter
+def iso(value) -> str:
+    return _local(value).isoformat() if isinstance(value, date) else ""
