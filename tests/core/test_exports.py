@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from core import exports
 from core.exports import DATE, DATETIME, INT, NUMBER, Column, csv_response, display_width, xlsx_response
 from teams.models import Team
-from tests.workbooks import download, sheet_xml, workbook_of
+from tests.workbooks import close_outside_a_request, download, sheet_xml, workbook_of
 
 DEFAULT_WIDTH = 13  # what openpyxl reports for a column the file gives no width
 MB = 1024 * 1024
@@ -192,7 +192,7 @@ def test_blocks_leave_while_the_rows_are_still_being_read():
     for chunk in response.streaming_content:
         chunks.append(chunk)
         read_when_sent.append(source.read)
-    response.close()
+    close_outside_a_request(response)
     # The first bytes leave before the first row is read, and blocks of the sheet while it is read.
     assert read_when_sent[0] == 0
     assert len([read for read in read_when_sent if 0 < read < len(names)]) >= 3
@@ -248,7 +248,7 @@ def test_a_download_cut_short_closes_the_row_source():
         if source.read:
             break
     # What a WSGI server does when the browser goes away; a queryset's cursor is closed with it.
-    response.close()
+    close_outside_a_request(response)
     assert 0 < source.read < 20_000 and source.closed
 
 
@@ -400,6 +400,6 @@ def test_a_csv_leaves_while_the_rows_are_still_being_read():
     read_when_sent = []
     for _chunk in response.streaming_content:
         read_when_sent.append(source.read)
-    response.close()
+    close_outside_a_request(response)
     assert len([read for read in read_when_sent if 0 < read < 20_000]) >= 3
     assert source.closed
