@@ -182,10 +182,26 @@ def application_list(*, user: User, campaign: int | None = None, status: str = "
 
 # What a row of the application list shows: the long texts (summary, account, the notice's body)
 # stay out of the rows a list scans.
-LIST_FIELDS = (
-    "status", "version", "submitted_at", "team__name", "team__enterprise", "team__name_pinyin",
-    "team__grassroots_union__name", "team__grassroots_union__short_name", "campaign__title",
-)  # fmt: skip
+LIST_FIELDS = ("status", "version", "submitted_at", "team", "campaign__title")
+
+
+def for_application_list(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The applications with what a row of the list shows but their teams (`with_teams`)."""
+    return applications.select_related(None).select_related("campaign").only(*LIST_FIELDS)
+
+
+def with_teams(applications: Iterable[Application]) -> list[Application]:
+    """A page of the application list with each application's team and its union, in a second query
+    for the page's rows alone. Joined in the page's query, PostgreSQL 15 planned the two joins as
+    Memoize nodes sized for every application of the campaign (tens of thousands) before the page's 50
+    rows were taken: 3 ms to run instead of 1."""
+    return attach_related(
+        applications,
+        "team",
+        Team.objects.select_related("grassroots_union").only(
+            "name", "enterprise", "grassroots_union__name", "grassroots_union__short_name"
+        ),
+    )
 
 
 def with_reader_view(applications: QuerySet[Application], user: User) -> QuerySet[Application]:

@@ -336,7 +336,8 @@ def _filtered_applications(request):
 @perm_required("teams.list_applications")
 def application_list(request):
     form, applications = _filtered_applications(request)
-    page = BoundedPaginator(applications.only(*selectors.LIST_FIELDS)).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.for_application_list(applications)).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_teams(page.object_list)
     return render(request, "applications/list.html", {"form": form, "page_obj": page})
 
 
