@@ -91,6 +91,9 @@ PAGES = (
     Page("ranking", "expert review ranking (biggest)", "/recommendations/campaigns/{reviewed}/ranking/", "staff"),
     Page("expert_home", "expert's reviews", "/recommendations/reviews/", "expert"),
     Page("admin_teams", "admin changelist of teams", "/admin/teams/team/", "admin", reference=True),
+    # The signed-in floor: the account page, next to nothing on it (the layout with the navigation and
+    # the bell, the user's unit and roles): what a signed-in page costs before its own work.
+    Page("signed_in_floor", "signed-in floor: my account page", "/accounts/profile/", "staff", reference=True),
     # The public notices (公示) and the registry of named teams (名录), for anyone.
     Page("registry", "registry of named teams", "/registry/", None),
     Page("registry_search", "registry, searched by pinyin initials (zmt)", "/registry/?q=zmt", None),

@@ -391,7 +391,8 @@ def compose_report(
         f"Targets: p95 ≤ {targets.p95_ms:g} ms; signed-in pages ≥ {targets.share_signed_in:.0%} and public pages "
         f"≥ {targets.share_public:.0%} of the ceiling's req/s; ≤ {targets.max_queries} queries, the same at every "
         "size (counted in-process on a cold cache); the staff's team list faster than the admin changelist. "
-        "The admin changelist is the reference: held to the query targets only.",
+        "The admin changelist and the signed-in floor (the account page) are references: held to the query "
+        "targets only.",
         "",
         report.pages_table(pages, ceiling_rps=ceiling_rps, sizes=sizes, misses=page_misses),
         "",

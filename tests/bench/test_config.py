@@ -76,7 +76,7 @@ def test_every_page_is_loaded_as_a_user_the_profiles_name():
     for profile in PROFILES.values():
         assert {page.role for page in PAGES if page.role} <= set(profile.users)
         assert {export.role for export in EXPORTS if export.role} <= set(profile.users)
-    assert [page.key for page in PAGES if page.reference] == ["admin_teams"]
+    assert [page.key for page in PAGES if page.reference] == ["admin_teams", "signed_in_floor"]
 
 
 def test_the_registry_and_the_public_notices_are_measured_as_the_public_sees_them():
