@@ -20,6 +20,7 @@ from teams.models import Application
 from . import scale_experts
 from .chain import chain_paths
 from .models import Decision, Recommendation
+from .services.tallies import chain_tallies_recount
 
 # The stages this seeder loads (core.scale.seeders_mark): a province loaded before the expert review
 # was added holds no review rows and is not reused as if complete.
@@ -57,6 +58,7 @@ REJECTIONS = [
 def seed(context: ScaleContext) -> None:
     context.phases.run("recommendation chain", lambda: _chain(context))
     context.phases.run("first decisions on applications", lambda: _first_decisions())
+    context.phases.run("recommendation chain tallies", lambda: chain_tallies_recount())
     reset_sequences(Recommendation, Decision)
     scale_experts.seed(context)
 

@@ -1,6 +1,6 @@
 """The reviews app's models: the recommendation chain, and the expert review of what it accepted."""
 
-from .chain import OPINION_MAX_LENGTH, DeadlineExtension, Decision, Recommendation
+from .chain import OPINION_MAX_LENGTH, ChainTally, DeadlineExtension, Decision, Recommendation
 from .experts import (
     ACTIVE_ASSIGNMENT_STATES,
     COMMENT_MAX_LENGTH,
@@ -20,6 +20,7 @@ __all__ = [
     "OPINION_MAX_LENGTH",
     "REASON_MAX_LENGTH",
     "Assignment",
+    "ChainTally",
     "Conflict",
     "DeadlineExtension",
     "Decision",

@@ -108,6 +108,32 @@ class Decision(CachedChoiceLabels, models.Model):
         super().save(*args, **kwargs)
 
 
+class ChainTally(models.Model):
+    """How many applications a unit holds in a campaign's chain (waiting, returned) and how many it
+    decided (recommended, rejected), kept by the chain's services in the transaction of every move
+    (reviews.services.chain), so that the progress shows its units' counts without counting the
+    campaign's places and decisions on every page view. `chain_tallies_recount()` rebuilds them."""
+
+    class Counter(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a decision")
+        RETURNED = "returned", _("Returned for revision")
+        RECOMMENDED = "recommended", _("Recommended")
+        REJECTED = "rejected", _("Not recommended")
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+", editable=False)
+    unit = models.ForeignKey("accounts.UnionUnit", on_delete=models.CASCADE, related_name="+", editable=False)
+    counter = models.CharField(max_length=20, choices=Counter.choices, editable=False)
+    count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit", "counter"], name="one_chain_tally_per_unit_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.unit_id} {self.counter}: {self.count}"
+
+
 class DeadlineExtension(models.Model):
     """The organiser moves one level's (unit kind's) or one unit's recommendation deadline later, with
     a reason. The latest extension counts; a unit's own extension comes before its level's."""

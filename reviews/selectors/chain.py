@@ -16,7 +16,7 @@ from teams.models import Application
 from teams.selectors import WaitingItem
 
 from ..chain import Deadlines, chain_units
-from ..models import Decision, Recommendation
+from ..models import ChainTally, Decision, Recommendation
 from ..rules import staff_unit_ids
 
 S = Recommendation.State
@@ -280,32 +280,16 @@ def units_below(parent: UnionUnit) -> QuerySet[UnionUnit]:
 def unit_progress(
     campaign: Campaign, units: list[UnionUnit], deadlines: Deadlines, *, every_unit: bool = False
 ) -> list[UnitProgress]:
-    """The progress of each of `units`: two grouped counts on indexes and the quotas, whatever the
-    campaign's size. A page counts its units only; the export (`every_unit`) counts the campaign's
-    units all at once, so that its queries do not grow with them."""
+    """The progress of each of `units`: their tallies (ChainTally, kept by the chain's services) and
+    the quotas, whatever the campaign's size. A page reads its units' rows only; the export
+    (`every_unit`) reads the campaign's all at once, so that its queries do not grow with them."""
     ids = [u.pk for u in units]
     only_these = {} if every_unit else {"unit_id__in": ids}
     rows = {u.pk: UnitProgress(unit=u, deadline=deadlines.for_unit(u)) for u in units}
-    at_unit = (
-        Recommendation.objects.filter(campaign=campaign, state__in=[S.WAITING, S.RETURNED], **only_these)
-        .values_list("unit_id", "state")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for unit_id, state, n in at_unit:
+    tallies = ChainTally.objects.filter(campaign=campaign, **only_these).values_list("unit_id", "counter", "count")
+    for unit_id, counter, n in tallies:
         if unit_id in rows:
-            setattr(rows[unit_id], "waiting" if state == S.WAITING else "returned", n)
-    decided = (
-        Decision.objects.filter(campaign=campaign, kind__in=[K.RECOMMEND, K.REJECT], **only_these)
-        .values_list("unit_id", "kind")
-        # A unit recommends or rejects an application once: a return sends the resubmission back to the
-        # unit that returned it, never below it. So rows are applications, counted from the index.
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    for unit_id, kind, n in decided:
-        if unit_id in rows:
-            setattr(rows[unit_id], "recommended" if kind == K.RECOMMEND else "rejected", n)
+            setattr(rows[unit_id], counter, n)
     for unit_id, limit in Quota.objects.filter(campaign=campaign, **only_these).values_list(
         "unit_id", "max_recommendations"
     ):

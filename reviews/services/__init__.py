@@ -22,6 +22,7 @@ from .experts import (
     shortlist_record,
     shortlist_withdraw,
 )
+from .tallies import chain_tallies_recount
 
 __all__ = [
     "AutoReport",
@@ -30,6 +31,7 @@ __all__ = [
     "assignments_auto",
     "chain_enter",
     "chain_leave",
+    "chain_tallies_recount",
     "conflict_record",
     "deadline_extend",
     "decision_record",

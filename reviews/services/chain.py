@@ -27,6 +27,7 @@ from ..models import OPINION_MAX_LENGTH, DeadlineExtension, Decision, Recommenda
 from ..rules import may_decide, staff_unit_ids
 from ..transitions import ENTRY_STATES, decision_for
 from .experts import result_open
+from .tallies import decision_counted, place_moved
 
 S = Recommendation.State
 K = Decision.Kind
@@ -43,6 +44,7 @@ def chain_enter(*, application: Application, actor: User | None = None, **kwargs
     return goes back to the unit that returned it."""
     place = Recommendation.objects.select_for_update().filter(application=application).first()
     now = timezone.now()
+    before = None if place is None else (place.state, place.unit_id)
     if place is None:
         place = Recommendation(application=application, campaign_id=application.campaign_id)
     if place.pk is None or place.state == S.WITHDRAWN:
@@ -55,12 +57,17 @@ def chain_enter(*, application: Application, actor: User | None = None, **kwargs
     place.evidence_complete = _evidence_complete(application)
     place.arrived_at = now
     place.save()
+    place_moved(place, before=before)
     return place
 
 
 def chain_leave(*, application: Application, actor: User | None = None, **kwargs) -> None:
     """The leader withdrew the application before any decision (teams.signals.application_withdrawn)."""
-    Recommendation.objects.filter(application=application, state=S.WAITING).update(state=S.WITHDRAWN)
+    place = Recommendation.objects.select_for_update().filter(application=application, state=S.WAITING).first()
+    if place is not None:
+        place.state = S.WITHDRAWN
+        place.save(update_fields=["state"])
+        place_moved(place, before=(S.WAITING, place.unit_id))
 
 
 def _clean_opinion(opinion: str) -> str:
@@ -129,6 +136,7 @@ def decision_record(
                 % {"deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")}
             )
         at_organiser = unit.pk == campaign.organiser_id
+        before = (place.state, place.unit_id)
         grassroots_path = application.team.grassroots_union.path
         if kind == K.RECOMMEND and not at_organiser:
             _use_quota(campaign, unit)
@@ -139,6 +147,7 @@ def decision_record(
         place.state = move.target_at_organiser if at_organiser else move.target
         application_note_decision(application=application)
         place.save()
+        place_moved(place, before=before)
         if place.state == S.ACCEPTED:
             result_open(application=application, campaign=campaign, version=place.version, now=now)
         decision = Decision.objects.create(
@@ -153,6 +162,7 @@ def decision_record(
             decided_by=actor,
             decided_at=now,
         )
+        decision_counted(decision)
         record(
             actor=actor,
             action=f"reviews.{'accept' if decision.accepted else kind}",

@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..scoring import ReviewScores, aggregate_reviews, expert_total, parse_points
 from ..signals import shortlist_changing
+from .tallies import decision_counted, place_moved
 
 A = Assignment.State
 R = ReviewResult.State
@@ -623,10 +624,12 @@ def review_exclude(*, actor: User, result: ReviewResult, reason: str) -> ReviewR
         # Its rank goes here too, not only in the ranks recomputed below: the result returned says so.
         result.state, result.excluded_reason, result.decided_at, result.rank = R.EXCLUDED, reason, timezone.now(), None
         result.save(update_fields=["state", "excluded_reason", "decided_at", "rank"])
+        before = (place.state, place.unit_id)
         place.state = Recommendation.State.REJECTED
         place.save(update_fields=["state"])
+        place_moved(place, before=before)
         organiser_decision = Decision.objects.filter(application=application, accepted=True).order_by("-id").first()
-        Decision.objects.create(
+        rejection = Decision.objects.create(
             application=application,
             campaign=campaign,
             unit=campaign.organiser,
@@ -637,6 +640,7 @@ def review_exclude(*, actor: User, result: ReviewResult, reason: str) -> ReviewR
             decided_by=actor,
             decided_at=result.decided_at,
         )
+        decision_counted(rejection)
         _recompute(result, campaign)
         record(
             actor=actor,

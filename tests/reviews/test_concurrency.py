@@ -13,6 +13,8 @@ from reviews.models import Decision
 from reviews.services import decision_record
 from tests.factories import UserFactory, make_campaign, submitted_application
 
+from .tallies import assert_the_tallies_match_the_chain
+
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -70,6 +72,7 @@ def test_parallel_recommendations_stop_exactly_at_the_quota(tree):
     assert outcomes.count("done") == quota
     assert outcomes.count("quota") == quota + 1
     assert Decision.objects.filter(unit=tree.grassroots_a1, kind="recommend").count() == quota
+    assert_the_tallies_match_the_chain()  # kept by transactions that ran side by side
 
 
 def test_two_staff_deciding_one_application_at_once_decide_once(tree):
@@ -85,3 +88,4 @@ def test_two_staff_deciding_one_application_at_once_decide_once(tree):
     )
     assert sorted(outcomes) == ["decided", "done"]
     assert Decision.objects.filter(application=application).count() == 1
+    assert_the_tallies_match_the_chain()

@@ -8,6 +8,8 @@ from reviews.chain import Deadlines
 from reviews.models import Decision, Recommendation
 from reviews.selectors import campaign_progress
 
+from .tallies import assert_the_tallies_match_the_chain
+
 pytestmark = pytest.mark.django_db
 
 S = Recommendation.State
@@ -36,6 +38,8 @@ def test_the_demo_chain_shows_every_state():
     xian = Campaign.objects.get(document_number="西工发〔2026〕8号")
     totals = campaign_progress(xian, Deadlines(xian))
     assert (totals.waiting_at_organiser, totals.overdue_below) == (1, 1)
+    # Every move of the demo went through the services, and each kept its units' tallies.
+    assert_the_tallies_match_the_chain()
     decisions = Decision.objects.count()
     call_command("seed_demo")
     assert Decision.objects.count() == decisions

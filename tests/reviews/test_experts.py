@@ -44,6 +44,8 @@ from teams.services import application_withdraw
 from tests.conftest import Tree
 from tests.factories import UserFactory, decide, make_campaign, submitted_application, unit_staff
 
+from .tallies import assert_the_tallies_match_the_chain
+
 A = Assignment.State
 R = ReviewResult.State
 K = UnionUnit.Kind
@@ -716,6 +718,7 @@ def test_an_application_excluded_after_assignment_leaves_the_review_and_the_rank
         "经查，申报材料弄虚作假。",
     )
     assert AuditEvent.objects.filter(action="reviews.exclude").count() == 1
+    assert_the_tallies_match_the_chain()
     # Its experts are free again, and no later run assigns it.
     assert assignments_auto(actor=review.organiser, campaign=review.campaign).assigned == 0
     assert len(review.active("b2")) == 1
