@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import Count
 
-HELD = {"waiting": "waiting", "returned": "returned"}
+HELD = {"waiting": "waiting", "returned": "returned", "accepted": "accepted"}
 DECIDED = {"recommend": "recommended", "reject": "rejected"}
 
 
@@ -48,6 +48,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("waiting", "Waiting for a decision"),
                             ("returned", "Returned for revision"),
+                            ("accepted", "Accepted for expert review"),
                             ("recommended", "Recommended"),
                             ("rejected", "Not recommended"),
                         ],

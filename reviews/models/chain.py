@@ -109,14 +109,16 @@ class Decision(CachedChoiceLabels, models.Model):
 
 
 class ChainTally(models.Model):
-    """How many applications a unit holds in a campaign's chain (waiting, returned) and how many it
-    decided (recommended, rejected), kept by the chain's services in the transaction of every move
-    (reviews.services.chain), so that the progress shows its units' counts without counting the
-    campaign's places and decisions on every page view. `chain_tallies_recount()` rebuilds them."""
+    """How many applications a unit holds in a campaign's chain (waiting, returned; at the organiser,
+    accepted) and how many it decided (recommended, rejected), kept by the chain's services in the
+    transaction of every move (reviews.services.chain), so that the progress shows its units' counts
+    and the organiser's totals without counting the campaign's places and decisions on every page
+    view. `chain_tallies_recount()` rebuilds them."""
 
     class Counter(models.TextChoices):
         WAITING = "waiting", _("Waiting for a decision")
         RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted for expert review")
         RECOMMENDED = "recommended", _("Recommended")
         REJECTED = "rejected", _("Not recommended")
 

@@ -243,15 +243,11 @@ class CampaignProgress:
 
 
 def campaign_progress(campaign: Campaign, deadlines: Deadlines) -> CampaignProgress:
-    """The organiser's totals: accepted for expert review, waiting at the organiser, and overdue below
-    it (逾期未推荐: waiting at a unit whose deadline has passed). Two queries; the first counts two
-    ranges of the (campaign, state, unit) index, not every application waiting anywhere."""
-
-    def count(**where):
-        rows = Recommendation.objects.filter(campaign=campaign, **where)
-        return rows.values_list("state").annotate(n=Count("*")).order_by()
-
-    counts = dict(count(state=S.ACCEPTED).union(count(state=S.WAITING, unit_id=campaign.organiser_id), all=True))
+    """The organiser's totals: accepted for expert review, waiting at the organiser (both from the
+    organiser's tally), and overdue below it (逾期未推荐: waiting at a unit whose deadline has passed)."""
+    counts = dict(
+        ChainTally.objects.filter(campaign=campaign, unit_id=campaign.organiser_id).values_list("counter", "count")
+    )
     now = timezone.now()
     passed_kinds = [kind for kind in UnionUnit.Kind.values if now >= deadlines.level_deadline(kind)]
     extended = deadlines.by_unit
@@ -266,8 +262,8 @@ def campaign_progress(campaign: Campaign, deadlines: Deadlines) -> CampaignProgr
     )
     return CampaignProgress(
         campaign=campaign,
-        accepted=counts.get(S.ACCEPTED, 0),
-        waiting_at_organiser=counts.get(S.WAITING, 0),
+        accepted=counts.get(ChainTally.Counter.ACCEPTED, 0),
+        waiting_at_organiser=counts.get(ChainTally.Counter.WAITING, 0),
         overdue_below=overdue,
     )
 
@@ -275,6 +271,10 @@ def campaign_progress(campaign: Campaign, deadlines: Deadlines) -> CampaignProgr
 def units_below(parent: UnionUnit) -> QuerySet[UnionUnit]:
     """The units directly below `parent`, in tree order: the rows of one page of the progress table."""
     return UnionUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path")
+
+
+# What a unit's row counts (accepted applications are the organiser's, in its totals).
+UNIT_COUNTERS = frozenset({"waiting", "returned", "recommended", "rejected"})
 
 
 def unit_progress(
@@ -288,7 +288,7 @@ def unit_progress(
     rows = {u.pk: UnitProgress(unit=u, deadline=deadlines.for_unit(u)) for u in units}
     tallies = ChainTally.objects.filter(campaign=campaign, **only_these).values_list("unit_id", "counter", "count")
     for unit_id, counter, n in tallies:
-        if unit_id in rows:
+        if unit_id in rows and counter in UNIT_COUNTERS:
             setattr(rows[unit_id], counter, n)
     for unit_id, limit in Quota.objects.filter(campaign=campaign, **only_these).values_list(
         "unit_id", "max_recommendations"

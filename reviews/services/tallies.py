@@ -11,7 +11,7 @@ K = Decision.Kind
 C = ChainTally.Counter
 
 # The states of a place that a unit's tally counts, and the decisions.
-HELD = {S.WAITING: C.WAITING, S.RETURNED: C.RETURNED}
+HELD = {S.WAITING: C.WAITING, S.RETURNED: C.RETURNED, S.ACCEPTED: C.ACCEPTED}
 DECIDED = {K.RECOMMEND: C.RECOMMENDED, K.REJECT: C.REJECTED}
 
 
