@@ -274,7 +274,7 @@ def units_below(parent: UnionUnit) -> QuerySet[UnionUnit]:
 
 
 # What a unit's row counts (accepted applications are the organiser's, in its totals).
-UNIT_COUNTERS = frozenset({"waiting", "returned", "recommended", "rejected"})
+UNIT_COUNTERS = frozenset(ChainTally.Counter) - {ChainTally.Counter.ACCEPTED}
 
 
 def unit_progress(

@@ -1,8 +1,9 @@
 """The units' tallies in a campaign's recommendation chain (ChainTally): kept by every service that
 moves a place or records a decision, in its transaction, and rebuilt from the rows after a bulk load."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count
+
+from core.tallies import add_to_tally
 
 from ..models import ChainTally, Decision, Recommendation
 
@@ -17,14 +18,7 @@ DECIDED = {K.RECOMMEND: C.RECOMMENDED, K.REJECT: C.REJECTED}
 
 def _count(campaign_id: int, unit_id: int, counter: str, change: int) -> None:
     """Add `change` to the unit's tally of `counter` in the campaign (ChainTally)."""
-    tallies = ChainTally.objects.filter(campaign_id=campaign_id, unit_id=unit_id, counter=counter)
-    if tallies.update(count=F("count") + change):
-        return
-    try:
-        with transaction.atomic():
-            ChainTally.objects.create(campaign_id=campaign_id, unit_id=unit_id, counter=counter, count=max(change, 0))
-    except IntegrityError:  # another transaction created it a moment ago
-        tallies.update(count=F("count") + change)
+    add_to_tally(ChainTally, change, campaign_id=campaign_id, unit_id=unit_id, counter=counter)
 
 
 def place_moved(place: Recommendation, *, before: tuple[str, int] | None) -> None:

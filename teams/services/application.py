@@ -12,7 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from accounts.models import User
 from audit.services import record
 from campaigns.models import Campaign, Criterion
 from campaigns.selectors import campaign_admits
+from core.tallies import add_to_tally
 from core.text import clean_text
 
 from ..content import application_content, is_complete, missing_by_criterion
@@ -302,14 +303,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
 
 def _count(campaign_id: int, status: str, change: int) -> None:
     """Add `change` to the campaign's tally of applications in `status` (ApplicationTally)."""
-    tallies = ApplicationTally.objects.filter(campaign_id=campaign_id, status=status)
-    if tallies.update(count=F("count") + change):
-        return
-    try:
-        with transaction.atomic():
-            ApplicationTally.objects.create(campaign_id=campaign_id, status=status, count=max(change, 0))
-    except IntegrityError:  # another transaction created it a moment ago
-        tallies.update(count=F("count") + change)
+    add_to_tally(ApplicationTally, change, campaign_id=campaign_id, status=status)
 
 
 def _change_status(application: Application, target: str) -> None:
