@@ -105,6 +105,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of the busiest lists (core/jinja.py), included by their pages with `{% jinja %}`.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "core.jinja.environment", "autoescape": True, "auto_reload": DEBUG},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

@@ -1,0 +1,31 @@
+"""The Jinja2 environment of the project's second template engine, for the rows of the busiest lists.
+
+Django's template language resolves every variable through a chain of lookups and wraps every node
+in its own render call; a list of fifty rows of six or seven cells spent most of its page's time
+there. Jinja2 compiles a template to Python, and the same rows render in about half the time. The
+pages themselves, with the layout, forms and everything else, stay in Django's template language:
+a row loop moves to `templates/jinja2/` and its page includes it with `{% jinja "…" name=value %}`
+(core.templatetags.fragments), passing what the rows need.
+
+A fragment writes user-facing words as `{{ _("…") }}`, or `{{ _("… %(name)s …")|format(name=…) }}`
+when a value goes in: that is the form `makemessages` finds in a template (it reads these files as
+Django templates), and the message ids are the same as those of `{% translate %}` and
+`{% blocktranslate %}`, so both engines share one catalogue. `_` is Django's gettext itself (Jinja2's
+old-style callables): it returns the plain translation, which `format` fills in and Jinja2 escapes.
+Escaping is on, as in Django's templates, and respects Django's safe strings (they carry `__html__`).
+Missing values print as nothing, as they do in Django's templates.
+"""
+
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment
+
+from core.templatetags.times import day, iso, minute, second
+
+
+def environment(**options) -> Environment:
+    options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
+    env = Environment(**options)
+    # Django's own gettext: the active language of the request, the project's catalogue.
+    env.install_gettext_callables(gettext, ngettext)
+    env.filters.update(minute=minute, second=second, day=day, iso=iso)
+    return env
