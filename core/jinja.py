@@ -4,8 +4,8 @@ Django's template language resolves every variable through a chain of lookups an
 in its own render call; a list of fifty rows of six or seven cells spent most of its page's time
 there. Jinja2 compiles a template to Python, and the same rows render in about half the time. The
 pages themselves, with the layout, forms and everything else, stay in Django's template language:
-a row loop moves to `templates/jinja2/` and its page includes it with `{% jinja "…" name=value %}`
-(core.templatetags.fragments), passing what the rows need.
+a row loop moves to `templates/jinja2/`, under its page's name, and the page includes it with
+`{% jinja "…" name=value %}` (core.templatetags.fragments), passing what the rows need.
 
 A fragment writes user-facing words as `{{ _("…") }}`, or `{{ _("… %(name)s …")|format(name=…) }}`
 when a value goes in: that is the form `makemessages` finds in a template (it reads these files as
@@ -16,10 +16,20 @@ Escaping is on, as in Django's templates, and respects Django's safe strings (th
 Missing values print as nothing, as they do in Django's templates.
 """
 
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment
 
 from core.templatetags.times import day, iso, minute, second
+from core.urls import reverse_fast
+
+
+def url(name: str, *args) -> str:
+    """`url("teams:detail", team.pk)`, as `{% url %}` gives it: ids take the fast path (core.urls)."""
+    if all(type(arg) is int for arg in args):
+        return reverse_fast(name, *args)
+    return reverse(name, args=args)
 
 
 def environment(**options) -> Environment:
@@ -27,5 +37,6 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     # Django's own gettext: the active language of the request, the project's catalogue.
     env.install_gettext_callables(gettext, ngettext)
-    env.filters.update(minute=minute, second=second, day=day, iso=iso)
+    env.filters.update(minute=minute, second=second, day=day, iso=iso, linebreaksbr=linebreaksbr)
+    env.globals.update(url=url)
     return env

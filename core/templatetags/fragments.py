@@ -1,4 +1,4 @@
-"""`{% jinja "audit/events.html" events=page_obj %}`: a fragment of the Jinja2 engine (core/jinja.py)
+"""`{% jinja "audit/event_list.html" events=page_obj %}`: a fragment of the Jinja2 engine (core/jinja.py)
 rendered in place, with the named values as its whole context (it sees nothing else of the page)."""
 
 from django import template

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import UnionUnit, User
 from campaigns.models import Campaign, Criterion
@@ -111,6 +112,11 @@ class RankingRow:
     by_criterion: list[str]
     spread: str
     spread_flag: bool
+    vetoes: str  # "2 vetoes", or "" without one
+
+
+def vetoes_text(count: int) -> str:
+    return ngettext("%(n)s veto", "%(n)s vetoes", count) % {"n": count} if count else ""
 
 
 def points_text(value) -> str:
@@ -126,6 +132,7 @@ def ranking_rows(campaign: Campaign, results, criteria: list[Criterion]) -> list
             by_criterion=[points_text(decimal_or_none(r.criterion_scores.get(str(c.pk)))) for c in scored],
             spread=points_text(r.spread),
             spread_flag=r.spread is not None and r.spread > campaign.spread_threshold,
+            vetoes=vetoes_text(r.vetoes),
         )
         for r in results
     ]

@@ -39,8 +39,13 @@ def test_times_print_in_shanghai_as_in_the_django_templates():
     assert render("[{{ nothing|minute }}]") == "[]"
 
 
+def test_opinions_keep_their_line_breaks_and_links_are_django_s():
+    assert render("{{ text|linebreaksbr }}", text="同意推荐\n<b>") == "同意推荐<br>&lt;b&gt;"
+    assert render("{{ url('teams:detail', 42) }} {{ url('applications:list') }}") == "/teams/42/ /applications/"
+
+
 def test_the_tag_puts_the_fragment_in_the_page_as_markup():
-    page = Template('{% load fragments %}{% jinja "audit/events.html" events=events %}')
+    page = Template('{% load fragments %}{% jinja "audit/event_list.html" events=events %}')
     with translation.override("en"):
         html = page.render(Context({"events": []}))
     assert "No event matches." in html
