@@ -88,8 +88,9 @@ def team_list(
 
 @dataclass(frozen=True, slots=True)
 class TeamRow:
-    """A row of the team list, read as plain values: a page of fifty model instances with their
-    unions (deferred fields, a model state each) cost twice the CPU of these rows."""
+    """A row of the team list, read as plain values: a page of fifty team instances with deferred
+    fields and their fifty unions took about 1 ms of CPU more to read, build and render (3.6 against
+    2.6 ms, README "What changed since the run at 9fe0e26")."""
 
     pk: int
     name: str

@@ -344,6 +344,26 @@ def test_list_query_count(client, tree, role_users, django_assert_num_queries, r
     assert len(response.context["page_obj"]) == rows
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_row_of_the_list_shows_the_team_its_union_and_the_labels(client, tree, role_users, language):
+    from django.utils import translation
+
+    from campaigns.industries import Industry
+
+    team = register(UserFactory(), tree.grassroots_a1, name="细纱甲班", industry="C")
+    tree.grassroots_a1.short_name = "机械厂工会"
+    tree.grassroots_a1.save(update_fields=["short_name"])
+    client.force_login(role_users["staff_unit"])
+    page = client.get(reverse("teams:list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):
+        industry, status = str(Industry("C").label), str(Team.Status.PENDING.label)
+    link = f'<a href="/teams/{team.pk}/">细纱甲班</a>'
+    row = re.search(r"<tr>\s*<td>" + re.escape(link) + r"</td>.*?</tr>", page, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    assert cells == ["细纱甲班", "甲市机械厂", "机械厂工会", industry, "0", status]
+    assert 'class="badge team-pending"' in row
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_export_query_count(client, tree, role_users, django_assert_num_queries, rows):
     for n in range(rows):
