@@ -26,7 +26,10 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from stream_zip import ZIP_32, stream_zip
+
+from core.choices import choice_labels as field_labels
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +116,9 @@ def column_width(column: Column) -> int:
 
 def choice_labels(model, field_name: str) -> dict:
     """The translated label of every choice of a model field, looked up once for a whole export
-    (`get_FOO_display()` would build the mapping again for every cell)."""
-    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
+    (`get_FOO_display()` would build the mapping again for every cell). The mapping is the one the
+    models' displays share, built once per language (core.choices): read it, never change it."""
+    return field_labels(model._meta.get_field(field_name), get_language())
 
 
 def as_text(value: Any) -> str:
