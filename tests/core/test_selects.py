@@ -3,6 +3,7 @@
 import pytest
 from django import forms
 from django.template import engines
+from django.utils import translation
 
 from accounts.models import UnionUnit
 from audit.filters import AuditEventFilter
@@ -58,3 +59,37 @@ def test_the_audit_trails_actions_render_as_before(rf, role_users):
     field = AuditEventFilter(request.GET, request=request).form["action"]
     before, after = both(field)
     assert after == before and " selected>" in after
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_declared_choices_written_once_still_render_as_before(language):
+    """The second form's options come from what the first wrote: still the per-option markup, in
+    the language of the request, with the second form's own selection."""
+    with translation.override(language):
+        for data in ({}, {"industry": "C"}, {"industry": "D", "status": "approved"}, {}):
+            form = TeamFilterForm(data)
+            form.is_valid()
+            for name in ("status", "industry", "applications"):
+                before, after = both(form[name])
+                assert after == before
+        manufacturing = ">C 制造业<" if language == "zh-hans" else ">C Manufacturing<"
+        assert manufacturing in both(TeamFilterForm({})["industry"])[1]
+
+
+class ChoicesOfItsOwn(forms.Form):
+    kind = forms.ChoiceField(choices=[("a", "甲")])
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = choices
+
+
+def test_choices_set_for_one_form_are_its_own():
+    first = both(ChoicesOfItsOwn({}, choices=[("x", "一"), ("y", "二")])["kind"])
+    second = both(ChoicesOfItsOwn({"kind": "z"}, choices=[("z", "三")])["kind"])
+    assert first[1] == first[0] and second[1] == second[0]
+    assert "三" in second[1] and "一" not in second[1] and '"z" selected' in second[1]
+    # The declared choices, once the others were written under the same name, are the declared ones.
+    declared = ChoicesOfItsOwn.base_fields["kind"].choices
+    form = ChoicesOfItsOwn({}, choices=declared)
+    assert both(form["kind"])[1] == both(form["kind"])[0] and "甲" in both(form["kind"])[1]
