@@ -101,7 +101,14 @@ def load(pk):
             return None
         cache.set(user_key, (generation, user), TIMEOUT)
     user._cached_companions = (write, {name: found.get(key) for name, key in companion_keys.items()})
+    user._units_generation = generation
     return user
+
+
+def units_generation(user) -> int | None:
+    """The units' generation read with this user at the start of the request (None where the user
+    is not kept in the cache): what was read of the units after it is current until it moves on."""
+    return getattr(user, "_units_generation", None)
 
 
 def _read(pk):

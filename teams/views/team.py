@@ -192,7 +192,7 @@ def _filtered_teams(request):
 def team_list(request):
     form, teams = _filtered_teams(request)
     page = BoundedPaginator(selectors.for_team_list(teams)).get_page(request.GET.get("page"))
-    page.object_list = selectors.team_rows(page.object_list)
+    page.object_list = selectors.team_rows(page.object_list, user=request.user)
     return render(
         request,
         "teams/list.html",
