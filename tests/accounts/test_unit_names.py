@@ -1,5 +1,5 @@
-"""Units' display names kept in the process: read once per generation of the units, and a rename or
-a move seen on the very next request."""
+"""Units' display names kept in the process: read once per generation of the units, and a rename
+seen on the very next request."""
 
 import pytest
 from django.db import connection
