@@ -75,7 +75,9 @@ def campaign_list(request):
         year=filters.get("year"),
         search=filters.get("q", ""),
     )
-    page = BoundedPaginator(campaigns.only(*selectors.CAMPAIGN_LIST_FIELDS)).get_page(request.GET.get("page"))
+    page = BoundedPaginator(campaigns.only(*selectors.CAMPAIGN_LIST_FIELDS), short=True).get_page(
+        request.GET.get("page")
+    )
     counts = selectors.application_counts(page.object_list, reader=request.user)
     for campaign in page.object_list:
         campaign.application_counts = counts.get(campaign.pk, [])
@@ -284,7 +286,9 @@ def campaign_transition(request, campaign, action):
 @cache_public_page(selectors.public_notices_version)
 def notice_list(request):
     search = request.GET.get("q", "").strip()[:100]
-    page = BoundedPaginator(selectors.public_notices(search=search).defer("body")).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.public_notices(search=search).defer("body"), short=True).get_page(
+        request.GET.get("page")
+    )
     for notice in page:
         notice.countdown = countdown(notice)
     return render(request, "notices/list.html", {"page_obj": page, "q": search})

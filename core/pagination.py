@@ -3,6 +3,12 @@
 A list of 100,000 teams needs no exact total to be useful; counting them all on every page view is
 what makes a big list slow. Up to the limit the total is exact; beyond it the page says "more than
 N" and asks the reader to narrow the list with the search and filters (the export has every row).
+
+A list that is short by nature (`short=True`: a province's campaigns, a few dozen over the years) is
+not counted when it fits on its first page: that page reads one row more than it shows, and when that
+row is not there the rows read are the whole list. The other lists keep their count, so that their
+number of queries is the same whatever their length (the bench and the query-count tests hold them
+to that).
 """
 
 from django.conf import settings
@@ -11,9 +17,10 @@ from django.utils.functional import cached_property
 
 
 class BoundedPaginator(Paginator):
-    def __init__(self, object_list, per_page=None, *, count_limit: int | None = None, **kwargs):
+    def __init__(self, object_list, per_page=None, *, count_limit: int | None = None, short: bool = False, **kwargs):
         super().__init__(object_list, per_page or settings.PAGE_SIZE, **kwargs)
         self.count_limit = count_limit or settings.PAGE_COUNT_LIMIT
+        self.short = short
         self.count_is_capped = False
 
     @cached_property
@@ -26,3 +33,33 @@ class BoundedPaginator(Paginator):
             counted = min(len(rows), self.count_limit + 1)
         self.count_is_capped = counted > self.count_limit
         return min(counted, self.count_limit)
+
+    def get_page(self, number):
+        if (
+            self.short
+            and asks_for_first_page(number)
+            and hasattr(self.object_list, "values_list")
+            and self.allow_empty_first_page
+        ):
+            return self._first_page()
+        return super().get_page(number)
+
+    def _first_page(self):
+        """Page 1 of a query, as Paginator gives it, counted only when it does not hold every row."""
+        shown = self.per_page + self.orphans  # the most rows page 1 shows (the orphans join it)
+        rows = list(self.object_list[: shown + 1])
+        if len(rows) <= shown:
+            self.__dict__["count"] = len(rows)  # the whole list: the count is known
+            return self._get_page(rows, 1, self)
+        return self._get_page(rows[: self.per_page], 1, self)
+
+
+def asks_for_first_page(number) -> bool:
+    """Whether `Paginator.get_page(number)` gives page 1 (it does for a number that is not a whole
+    number, and for 1); for a number below 1 or past the end it gives the last page."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            return True
+        return int(number) == 1
+    except (TypeError, ValueError):
+        return True
