@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import into_form
 from core.pagination import BoundedPaginator
+from core.rows import ValueRows
 
 from .. import revocation as services
 from ..errors import AwardsError
@@ -79,9 +80,14 @@ def revoke(request):
 
 # What a row of the list shows (the campaign's notice, the title's search text and the rest stay in the
 # database).
-REVOCATION_ROW_FIELDS = (
-    "id", "reason", "document_number", "revoked_on", "revoked_at", "plaque_returned", "certificate_returned",
-    "reversed_at", "title__team_name", "title__certificate_number", "title__decision__campaign__title",
+# What a row of the list shows, read as plain values (core.rows).
+REVOCATION_ROWS = ValueRows(
+    Revocation,
+    (
+        "pk", "reason", "document_number", "revoked_on", "plaque_returned", "certificate_returned", "reversed_at",
+        "title__team_name", "title__certificate_number", "title__decision__campaign__title",
+    ),
+    labelled=("reason",),
 )  # fmt: skip
 
 
@@ -91,18 +97,14 @@ def revocation_list(request):
     marked. For the staff and auditors of those units."""
     if not (request.user.is_superuser or request.user.scope_paths(services.STAFF_ROLE, services.AUDITOR_ROLE)):
         raise PermissionDenied
-    revocations = (
-        revocations_visible_to(request.user)
-        .select_related("title__decision__campaign")
-        .only(*REVOCATION_ROW_FIELDS)
-        .order_by("-revoked_at", "-id")
-    )
+    revocations = revocations_visible_to(request.user).order_by("-revoked_at", "-id")
     state = request.GET.get("state", "")
     if state == "standing":
         revocations = revocations.filter(reversed_at__isnull=True)
     elif state == "reversed":
         revocations = revocations.filter(reversed_at__isnull=False)
-    page = BoundedPaginator(revocations).get_page(request.GET.get("page"))
+    page = BoundedPaginator(REVOCATION_ROWS.values(revocations)).get_page(request.GET.get("page"))
+    page.object_list = REVOCATION_ROWS.build(page.object_list)
     return render(request, "awards/revocations.html", {"page_obj": page, "state": state})
 
 
