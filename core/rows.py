@@ -12,10 +12,12 @@ choices gets its label beside it (`reason` and `reason_label`), looked up once p
 from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from .choices import choice_labels
+from .pagination import BoundedPaginator
 
 
 class ValueRows:
@@ -28,6 +30,15 @@ class ValueRows:
     def values(self, queryset: QuerySet) -> QuerySet:
         """The rows' columns of `queryset` (its joins for select_related are no longer needed)."""
         return queryset.select_related(None).values_list(*self.fields)
+
+    def page(self, queryset: QuerySet, number, **options) -> Page:
+        """Page `number` of `queryset` (BoundedPaginator, `options` passed on) with its rows built. The
+        paginator counts `queryset` itself: a count of the values would keep the joins of their
+        relations (an expert's list counted in 37 ms instead of 1)."""
+        page = BoundedPaginator(queryset, **options).get_page(number)
+        values = self.values(queryset)[page.start_index() - 1 : page.end_index()] if page.paginator.count else ()
+        page.object_list = self.build(values)
+        return page
 
     def build(self, values: Iterable[tuple]) -> list[SimpleNamespace]:
         language = get_language()

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import into_form
-from core.pagination import BoundedPaginator
 from core.rows import ValueRows
 
 from .. import revocation as services
@@ -103,8 +102,7 @@ def revocation_list(request):
         revocations = revocations.filter(reversed_at__isnull=True)
     elif state == "reversed":
         revocations = revocations.filter(reversed_at__isnull=False)
-    page = BoundedPaginator(REVOCATION_ROWS.values(revocations)).get_page(request.GET.get("page"))
-    page.object_list = REVOCATION_ROWS.build(page.object_list)
+    page = REVOCATION_ROWS.page(revocations, request.GET.get("page"))
     return render(request, "awards/revocations.html", {"page_obj": page, "state": state})
 
 

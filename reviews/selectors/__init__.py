@@ -22,6 +22,7 @@ from .chain import (
 )
 from .experts import (
     MY_FIELDS,
+    MY_ROWS,
     RANKING_FIELDS,
     ExpertProgress,
     RankingRow,
@@ -43,6 +44,7 @@ from .experts import (
 __all__ = [
     "DECIDE_FIELDS",
     "MY_FIELDS",
+    "MY_ROWS",
     "QUEUE_FIELDS",
     "RANKING_FIELDS",
     "CampaignProgress",

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import UnionUnit, User
 from campaigns.models import Campaign, Criterion
+from core.rows import ValueRows
 from teams.selectors import WaitingItem
 
 from ..models import ACTIVE_ASSIGNMENT_STATES, DONE_STATES, Assignment, PanelMember, ReviewResult
@@ -46,6 +47,18 @@ MY_FIELDS = (
     "campaign__title", "campaign__review_starts_on", "campaign__review_ends_on", "campaign__blind_review",
     "campaign__status", "result__code", "result__state", "result__application_id",
     "result__application__team__name", "result__application__team__enterprise",
+)  # fmt: skip
+
+
+# The same rows on the expert's list, read as plain values (core.rows): `done` is my_assignments' own.
+MY_ROWS = ValueRows(
+    Assignment,
+    (
+        "pk", "state", "total", "vetoed", "done", "campaign__title", "campaign__review_starts_on",
+        "campaign__review_ends_on", "campaign__blind_review", "result__code", "result__application__team__name",
+        "result__application__team__enterprise",
+    ),
+    labelled=("state",),
 )  # fmt: skip
 
 

@@ -50,7 +50,7 @@ SHORTLIST_MARGIN = 30
 @perm_required("reviews.view_my_reviews")
 def my_reviews(request):
     """我的评审: the expert's assignments, those still to do first, with each campaign's review window."""
-    page = BoundedPaginator(selectors.my_assignments(request.user)).get_page(request.GET.get("page"))
+    page = selectors.MY_ROWS.page(selectors.my_assignments(request.user), request.GET.get("page"))
     return render(request, "reviews/my_reviews.html", {"page_obj": page, "today": timezone.localdate()})
 
 

@@ -29,3 +29,27 @@ def test_the_rows_read_only_their_columns(tree, django_assert_num_queries):
         ROWS.build(ROWS.values(Team.objects.select_related("grassroots_union")))
     sql = queries.captured_queries[0]["sql"]
     assert '"teams_team"."description"' not in sql and '"accounts_unionunit"."path"' not in sql
+
+
+@pytest.mark.parametrize(
+    ("number", "names"), [("1", ["甲0", "甲1"]), ("2", ["甲2", "甲3", "甲4"]), ("x", ["甲0", "甲1"])]
+)
+def test_a_page_holds_the_rows_django_s_paginator_gives(tree, number, names):
+    for n in range(5):
+        make_team(leader=UserFactory(), union=tree.grassroots_a1, name=f"甲{n}")
+    page = ROWS.page(Team.objects.order_by("name"), number, per_page=2, orphans=1)
+    assert [row.name for row in page.object_list] == names
+    assert (page.paginator.count, page.paginator.num_pages) == (5, 2)
+
+
+def test_an_empty_list_is_one_empty_page(tree):
+    page = ROWS.page(Team.objects.order_by("name"), None)
+    assert (list(page.object_list), page.paginator.count, page.number) == ([], 0, 1)
+
+
+def test_the_count_leaves_the_rows_joins_out(tree, django_assert_num_queries):
+    make_team(leader=UserFactory(), union=tree.grassroots_a1)
+    with django_assert_num_queries(2) as queries:
+        ROWS.page(Team.objects.order_by("name"), None)
+    count = next(q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"])
+    assert "accounts_unionunit" not in count
