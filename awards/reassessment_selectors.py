@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Page
 from django.db.models import Count, QuerySet
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
@@ -13,6 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import UnionUnit, User
+from accounts.unit_names import display_names
+from core.rows import ValueRows
 from core.templatetags.times import minute
 from core.urls import reverse_fast
 
@@ -134,22 +137,34 @@ def state_counts(reassessment) -> dict[str, int]:
 
 
 # What a row of the queue shows, and no more.
-QUEUE_FIELDS = (
-    "id", "version", "arrived_at", "state", "unit__name", "unit__short_name", "team__name", "team__enterprise",
-    "team__grassroots_union__name", "team__grassroots_union__short_name", "title__certificate_number",
-    "reassessment__title", "reassessment__review_deadline", "reassessment__organiser_id", "reassessment__state",
+# A row of the queue, read as plain values (core.rows); the units are named from memory (queue_rows).
+QUEUE_ROWS = ValueRows(
+    ReassessmentItem,
+    (
+        "pk", "version", "arrived_at", "unit_id", "team__name", "team__enterprise", "team__grassroots_union_id",
+        "title__certificate_number", "reassessment__title", "reassessment__review_deadline",
+    ),
 )  # fmt: skip
 
 
 def queue(user: User) -> QuerySet[ReassessmentItem]:
     """The reports waiting at the units the user is staff of, in team order."""
     units = [a.unit_id for a in user.role_assignment_list() if a.role == "staff"]
-    return (
-        ReassessmentItem.objects.filter(unit_id__in=units, state=S.WAITING, reassessment__state=RUNNING)
-        .select_related("reassessment", "team__grassroots_union", "title", "unit")
-        .only(*QUEUE_FIELDS)
-        .order_by("team_sort", "id")
+    return ReassessmentItem.objects.filter(unit_id__in=units, state=S.WAITING, reassessment__state=RUNNING).order_by(
+        "team_sort", "id"
     )
+
+
+def queue_page(user: User, number) -> Page:
+    """A page of the queue's rows, each with its team's grassroots union and its unit named
+    (`union_name`, `unit_name`; accounts.unit_names)."""
+    page = QUEUE_ROWS.page(queue(user), number)
+    rows = page.object_list
+    names = display_names({r.unit_id for r in rows} | {r.team.grassroots_union_id for r in rows}, user=user)
+    for row in rows:
+        row.unit_name = names.get(row.unit_id, "")
+        row.union_name = names.get(row.team.grassroots_union_id, "")
+    return page
 
 
 def open_reports(user: User) -> list[ReassessmentItem]:

@@ -393,7 +393,7 @@ def report_file(request, pk, sha256):
 @perm_required("awards.view_reassessment_queue")
 def queue(request):
     """The re-assessment reports waiting at the user's units."""
-    page = BoundedPaginator(selectors.queue(request.user)).get_page(request.GET.get("page"))
+    page = selectors.queue_page(request.user, request.GET.get("page"))
     return render(request, "awards/reassessment_queue.html", {"page_obj": page})
 
 

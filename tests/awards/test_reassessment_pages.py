@@ -166,6 +166,7 @@ def test_the_reassessment_page_and_the_queue_cost_the_same_queries_for_one_and_t
     assert counts[0] == counts[1]
     client.force_login(world.staff_a)
     client.get(reverse("awards:reassessments"))
+    client.get(reverse("awards:reassessment_queue"))  # the units' names, in the process's memory from now on
     first = queries(client, reverse("awards:reassessment_queue"))
     services.report_decide(
         actor=world.staff_a, item=one.items.get(), kind="pass", opinion="同意。"
