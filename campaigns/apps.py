@@ -47,3 +47,19 @@ class CampaignsConfig(AppConfig):
         )
         register_detail_choices({"industries": Industry.choices, "level_deadlines": UnionUnit.Kind.choices})
         register_keyed_changes({"campaigns.quotas_save": _("quota of %(key)s")})
+
+        from django.db.models.signals import post_delete, post_save
+
+        from . import generation
+        from .models import Campaign
+
+        # The campaigns' generation, read with the user; a campaign saved or deleted moves it on.
+        generation.register()
+        post_save.connect(_campaign_written, sender=Campaign, dispatch_uid="campaigns.generation.save")
+        post_delete.connect(_campaign_written, sender=Campaign, dispatch_uid="campaigns.generation.delete")
+
+
+def _campaign_written(sender, **kwargs) -> None:
+    from . import generation
+
+    generation.moved_on()

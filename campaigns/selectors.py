@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import RoleAssignment, UnionUnit, User
 from core.cache import version_from_sql
 
+from . import generation
 from .models import Campaign, Quota
 
 
@@ -105,6 +106,12 @@ CAMPAIGN_LIST_FIELDS = (
 
 
 def campaign_years(user: User) -> list[int]:
+    """The years the user's campaigns opened in, newest first; kept in the process (campaigns.generation)."""
+    scope = (user.is_superuser, *sorted(user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)))
+    return generation.kept(user, "years", scope, lambda: _read_years(user))
+
+
+def _read_years(user: User) -> list[int]:
     return sorted({d.year for d in campaigns_visible_to(user).dates("application_opens_at", "year")}, reverse=True)
 
 
