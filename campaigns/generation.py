@@ -1,14 +1,16 @@
-"""The campaigns' generation, and what each process keeps under it: the years of a reader's campaigns.
+"""The campaigns' generation, and what each process keeps under it: readings of the campaigns a
+reader sees (the years of the staff's campaign list, the campaigns of the application list's filter).
 
-The staff's campaign list offers the years its campaigns opened in as a filter: a query of its own,
-a sixth of the page's time, for a list that changes a few times a year. The generation is a value in
-the shared cache that moves on whenever a campaign is saved or deleted (at once and again after the
-commit, as accounts.user_cache does for the users); it is read with the signed-in user at the start
-of each request, in the same round trip to the cache (a companion of the user). Each process keeps
-the years it has read under the campaigns' and the units' generations (the units decide who sees
-which campaign), so that a campaign published, moved to another year or deleted, or a unit moved,
-shows in the filter on the very next request. Without a generation (the user not kept in the cache:
-the embedded run) the years are read every time.
+The staff's campaign list offers the years its campaigns opened in as a filter, and the application
+list the campaigns themselves: a query each, a sixth of the campaign list's time, for what changes a
+few times a year. The generation is a value in the shared cache that moves on whenever a campaign is
+saved or deleted (at once and again after the commit, as accounts.user_cache does for the users); it
+is read with the signed-in user at the start of each request, in the same round trip to the cache (a
+companion of the user). Each process keeps what it has read under the reader's scope and the
+campaigns' and the units' generations (the units decide who sees which campaign), so that a campaign
+published, renamed, moved to another year or deleted, or a unit moved, shows in the filters on the
+very next request. Without a generation (the user not kept in the cache: the embedded run) they are
+read every time.
 
 Writes that bypass the model's signals (`QuerySet.update()`, `bulk_create`) must call `moved_on`.
 """
@@ -19,6 +21,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from accounts import user_cache
+from accounts.models import RoleAssignment
 
 NAME = "campaigns_generation"
 KEY = "campaigns:generation"
@@ -57,12 +60,14 @@ def of(user) -> int | None:
     return generation
 
 
-def kept(user, what: str, scope: tuple, read):
-    """`read()`, kept in the process under the campaigns' and the units' generations read with `user`
-    and under `what` and `scope` (what else the value depends on)."""
+def kept(user, what: str, read):
+    """`read()`, a reading of the campaigns `user` sees (campaigns.selectors.campaigns_visible_to),
+    kept in the process under `what`, the user's scope and the campaigns' and the units' generations
+    read with `user`."""
     generations = (of(user), user_cache.units_generation(user))
     if None in generations:
         return read()
+    scope = (user.is_superuser, *user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR))
     key = (what, scope, generations)
     if key not in _kept:
         if len(_kept) >= MOST_KEPT:

@@ -107,8 +107,7 @@ CAMPAIGN_LIST_FIELDS = (
 
 def campaign_years(user: User) -> list[int]:
     """The years the user's campaigns opened in, newest first; kept in the process (campaigns.generation)."""
-    scope = (user.is_superuser, *sorted(user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)))
-    return generation.kept(user, "years", scope, lambda: _read_years(user))
+    return generation.kept(user, "years", lambda: _read_years(user))
 
 
 def _read_years(user: User) -> list[int]:

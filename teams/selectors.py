@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from accounts.unit_names import display_names
+from campaigns import generation
 from campaigns.models import Campaign
 from campaigns.selectors import campaigns_visible_to, open_campaigns_for
 from core.choices import choice_labels
@@ -249,6 +250,13 @@ def with_reader_view(applications: QuerySet[Application], user: User) -> QuerySe
     """The applications with what `content.summary_for_reader` needs besides their own columns, in
     the same query: `reader_writes`, whether the reader leads the team."""
     return applications.annotate(reader_writes=Exists(Team.objects.filter(pk=OuterRef("team_id"), leaders=user)))
+
+
+def application_campaign_choices(user: User) -> list[tuple[int, str]]:
+    """(pk, title) of `application_campaigns`, kept in the process (campaigns.generation)."""
+    return generation.kept(
+        user, "application_campaigns", lambda: list(application_campaigns(user).values_list("pk", "title"))
+    )
 
 
 def application_campaigns(user: User):

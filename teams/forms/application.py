@@ -118,9 +118,9 @@ class ApplicationFilterForm(forms.Form):
     campaign = forms.TypedChoiceField(label=_("Campaign"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, campaigns, **kwargs):
+    def __init__(self, *args, campaigns: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["campaign"].choices = [("", _("All campaigns"))] + [(c.pk, c.title) for c in campaigns]
+        self.fields["campaign"].choices = [("", _("All campaigns")), *campaigns]  # (pk, title)
         self.fields["status"].choices = [("", _("All statuses"))] + [
             choice for choice in Application.Status.choices if choice[0] != Application.Status.DRAFT
         ]

@@ -322,7 +322,7 @@ def application_file(request, application, sha256):
 
 
 def _filtered_applications(request):
-    form = ApplicationFilterForm(request.GET or None, campaigns=selectors.application_campaigns(request.user))
+    form = ApplicationFilterForm(request.GET or None, campaigns=selectors.application_campaign_choices(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     applications = selectors.application_list(
         user=request.user,

@@ -68,3 +68,12 @@ def test_without_the_user_in_the_cache_the_years_are_read_every_time(settings, t
     assert generation.of(user) is None
     for _ in range(2):
         assert years(user) == ([this_year()], 1)
+
+
+def test_the_application_list_offers_a_renamed_campaign_at_once(client, tree, role_users):
+    campaign = make_campaign(organiser=tree.province, publish=True)
+    client.force_login(role_users["staff_ancestor"])
+    assert campaign.title in client.get(reverse("applications:list")).content.decode()
+    campaign.title = "2026年度陕西省“梦桃式班组”创建活动（更正）"
+    campaign.save()
+    assert campaign.title in client.get(reverse("applications:list")).content.decode()
