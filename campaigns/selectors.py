@@ -5,9 +5,11 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import RoleAssignment, UnionUnit, User
 from core.cache import version_from_sql
+from core.choices import choice_labels
 
 from . import generation
 from .models import Campaign, Quota
@@ -197,8 +199,8 @@ def application_counts(campaigns, *, reader: User) -> dict[int, list[tuple[str, 
     teams app, above this one; they are reached through reverse relations, without importing it."""
     application = Campaign._meta.get_field("applications").related_model
     tally = Campaign._meta.get_field("application_tallies").related_model
-    labels = dict(application._meta.get_field("status").flatchoices)
-    order = list(labels)
+    labels = choice_labels(application._meta.get_field("status"), get_language())  # translated once per language
+    order = {status: place for place, status in enumerate(labels)}
     paths = reader.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
     whole = [c.pk for c in campaigns if reader.is_superuser or any(c.scope_unit.path.startswith(p) for p in paths)]
     part = [c.pk for c in campaigns if c.pk not in whole]
@@ -214,6 +216,6 @@ def application_counts(campaigns, *, reader: User) -> dict[int, list[tuple[str, 
             .order_by()
         )
     counts: dict[int, list[tuple[str, str, int]]] = {}
-    for campaign_id, status, count in sorted(rows, key=lambda row: order.index(row[1]) if row[1] in order else 99):
-        counts.setdefault(campaign_id, []).append((status, str(labels.get(status, status)), count))
+    for campaign_id, status, count in sorted(rows, key=lambda row: order.get(row[1], 99)):
+        counts.setdefault(campaign_id, []).append((status, labels.get(status, status), count))
     return counts
