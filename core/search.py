@@ -16,9 +16,15 @@ from django.db.models.functions import Concat
 TRIGRAM_LENGTH = 3
 
 
+def reads_every_match(search: str) -> bool:
+    """Whether a list searched for `search` (sorted by `sort_key`) reads and sorts all its matches:
+    its page's query may then count them too (core.pagination, `count_in_rows`)."""
+    return len(search) >= TRIGRAM_LENGTH
+
+
 def sort_key(field: str, search: str) -> Expression:
     """`field` as the list's first sort key: itself, or, for a search the trigram indexes answer,
     the same value written so that its index is not used to sort."""
-    if len(search) >= TRIGRAM_LENGTH:
+    if reads_every_match(search):
         return Concat(F(field), Value(""))
     return F(field)

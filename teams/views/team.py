@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import perm_required
 from core.pagination import BoundedPaginator
+from core.search import reads_every_match
 
 from .. import selectors, services
 from ..export import teams_export
@@ -191,7 +192,11 @@ def _filtered_teams(request):
 @perm_required("teams.list_teams")
 def team_list(request):
     form, teams = _filtered_teams(request)
-    page = BoundedPaginator(selectors.for_team_list(teams)).get_page(request.GET.get("page"))
+    # A search of the trigram indexes sorts all its matches: the page's query counts them as well.
+    search = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+    page = BoundedPaginator(selectors.for_team_list(teams), count_in_rows=reads_every_match(search)).get_page(
+        request.GET.get("page")
+    )
     page.object_list = selectors.team_rows(page.object_list, user=request.user)
     return render(
         request,

@@ -69,3 +69,29 @@ def test_other_lists_are_counted_whatever_their_length():
 def test_the_count_stops_at_the_limit():
     page = BoundedPaginator(units(12), 5, count_limit=8).get_page("2")
     assert (page.paginator.count, page.paginator.count_is_capped) == (8, True)
+
+
+@pytest.mark.parametrize("rows", [0, 1, 10, 11, 25])
+@pytest.mark.parametrize("number", [None, "1", "x", "2", "3", "0", "99"])
+def test_a_page_counted_in_its_rows_is_the_one_django_gives(rows, number):
+    queryset = units(rows)
+    ours = BoundedPaginator(queryset, 10, count_in_rows=True).get_page(number)
+    same_page(ours, Paginator(queryset, 10).get_page(number))
+    values = BoundedPaginator(queryset.values_list("pk", "name"), 10, count_in_rows=True).get_page(number)
+    assert [row[0] for row in values.object_list] == [u.pk for u in ours.object_list]
+    assert values.paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [0, 3])
+def test_a_first_page_counted_in_its_rows_is_one_query(rows):
+    queryset = units(rows).values_list("pk", "name")
+    with CaptureQueriesContext(connection) as queries:
+        page = BoundedPaginator(queryset, 2, count_in_rows=True).get_page(None)
+        assert (page.paginator.count, len(page.object_list)) == (rows, min(rows, 2))
+    assert len(queries) == 1 and "COUNT(*) OVER ()" in queries[0]["sql"]
+    assert all(len(row) == 2 for row in page.object_list)  # the count is not left in the rows
+
+
+def test_a_count_in_the_rows_stops_at_the_limit():
+    page = BoundedPaginator(units(12), 5, count_limit=8, count_in_rows=True).get_page("2")
+    assert (page.paginator.count, page.paginator.count_is_capped, len(page.object_list)) == (8, True, 3)

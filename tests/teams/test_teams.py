@@ -344,6 +344,20 @@ def test_list_query_count(client, tree, role_users, django_assert_num_queries, r
     assert len(response.context["page_obj"]) == rows
 
 
+@pytest.mark.parametrize(("search", "queries"), [("细纱甲", 5), ("细纱", 6)])
+def test_a_search_of_the_trigram_indexes_counts_its_matches_in_the_page_s_query(
+    client, tree, role_users, django_assert_num_queries, search, queries
+):
+    for n in range(3):
+        register(UserFactory(), tree.grassroots_a1, name=f"细纱甲班{n}")
+    client.force_login(role_users["staff_unit"])
+    # session, the user with their roles, the page (with its count, or a count of its own for a search
+    # shorter than a trigram, which walks the sort index), its unions, the bell
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("teams:list"), {"q": search})
+    assert response.context["page_obj"].paginator.count == 3
+
+
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_row_of_the_list_shows_the_team_its_union_and_the_labels(client, tree, role_users, language):
     from django.utils import translation
