@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import perm_required
 from campaigns.downloads import private_file_response
 from campaigns.models import Campaign
-from core.pagination import BoundedPaginator
 from core.pdf import render_pdf
 
 from .. import extensions, selectors, services
@@ -336,8 +335,7 @@ def _filtered_applications(request):
 @perm_required("teams.list_applications")
 def application_list(request):
     form, applications = _filtered_applications(request)
-    page = BoundedPaginator(selectors.for_application_list(applications)).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_teams(page.object_list)
+    page = selectors.application_page(applications, request.GET.get("page"), user=request.user)
     return render(request, "applications/list.html", {"form": form, "page_obj": page})
 
 

@@ -702,8 +702,9 @@ def return_and_redraft(application, *, staff, summary, leader=None):
 def test_application_list_query_count(client, tree, campaign, role_users, django_assert_num_queries, rows):
     make_submitted_applications(tree, campaign, rows)
     login(client, role_users["staff_unit"])
-    # session, the user with their roles, the campaigns of the filter, count, page, its teams, the bell
-    with django_assert_num_queries(7):
+    # session, the user with their roles, the campaigns of the filter, count, page, its teams, their unions' names,
+    # the bell (the campaigns and the names are kept in the process from then on)
+    with django_assert_num_queries(8):
         response = client.get(reverse("applications:list"))
     assert response.status_code == 200 and response.content.decode().count("application-submitted") == rows
 
