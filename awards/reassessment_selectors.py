@@ -136,8 +136,8 @@ def state_counts(reassessment) -> dict[str, int]:
     return counts
 
 
-# What a row of the queue shows, and no more.
-# A row of the queue, read as plain values (core.rows); the units are named from memory (queue_rows).
+# What a row of the queue shows, and no more, read as plain values (core.rows); the units are named
+# from memory (queue_page).
 QUEUE_ROWS = ValueRows(
     ReassessmentItem,
     (

@@ -1,5 +1,6 @@
 """The campaigns' generation, and what each process keeps under it: readings of the campaigns a
-reader sees (the years of the staff's campaign list, the campaigns of the application list's filter).
+reader sees (the years of the staff's campaign list, the campaigns of the application list's filter,
+the campaigns a reader's units organised, which decide the revocations they see).
 
 The staff's campaign list offers the years its campaigns opened in as a filter, and the application
 list the campaigns themselves: a query each, a sixth of the campaign list's time, for what changes a
@@ -29,7 +30,7 @@ KEY = "campaigns:generation"
 # Far more than the kinds of reader a province has (each scope of roles is one): past it, afresh.
 MOST_KEPT = 10_000
 
-_kept: dict[tuple, list[int]] = {}
+_kept: dict[tuple, object] = {}
 
 
 def register() -> None:

@@ -77,9 +77,8 @@ def revoke(request):
     )
 
 
-# What a row of the list shows (the campaign's notice, the title's search text and the rest stay in the
-# database).
-# What a row of the list shows, read as plain values (core.rows).
+# What a row of the list shows, read as plain values (core.rows): the campaign's notice, the title's
+# search text and the rest stay in the database.
 REVOCATION_ROWS = ValueRows(
     Revocation,
     (
