@@ -16,9 +16,12 @@ Escaping is on, as in Django's templates, and respects Django's safe strings (th
 Missing values print as nothing, as they do in Django's templates.
 """
 
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, get_language_info, gettext, ngettext
+from django_htmx.jinja import htmx_script
 from jinja2 import Environment
 
 from core.templatetags.times import day, iso, minute, second
@@ -32,11 +35,17 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def other_languages() -> list[tuple[str, str]]:
+    """The languages a page may switch to, each as (code, its name in itself): all but the current."""
+    current = get_language()
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES if code != current]
+
+
 def environment(**options) -> Environment:
     options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
     env = Environment(**options)
     # Django's own gettext: the active language of the request, the project's catalogue.
     env.install_gettext_callables(gettext, ngettext)
     env.filters.update(minute=minute, second=second, day=day, iso=iso, linebreaksbr=linebreaksbr)
-    env.globals.update(url=url)
+    env.globals.update(url=url, static=static, htmx_script=htmx_script, other_languages=other_languages)
     return env

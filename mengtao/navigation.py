@@ -2,11 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from notifications.context_processors import bell_of
 
 
 @dataclass(frozen=True)
@@ -181,20 +186,68 @@ def _entries(user, current: str) -> list[dict]:
     ]
 
 
-class Menu:
-    """The bar's entries for one request, rendered when the layout prints them (`{{ nav_menu }}`)."""
+# The whole bar as the fixed HTML between the request's own values (the CSRF token, the path a change
+# of language returns to, the user's name, the unread count and what the bell says of it): rendered once
+# per kind of user, script prefix, language, current page, access to the outbox and whether anything is
+# unread, then filled in. Rendering it each time was most of the layout's cost.
+_bars: dict[tuple, list[str]] = {}
+# Marks a value's place in the rendered bar; the parts between two marks are fixed HTML and value names
+# in turn. Escaping leaves it alone, and no template text contains it.
+_MARK = "\x00"
+_VALUES = ("csrf_token", "next", "name", "unread", "bell_label")
 
-    def __init__(self, user, current: str):
-        self.user = user
+
+class Bar:
+    """The navigation bar of one request, rendered when the layout prints it (`{{ nav_bar }}`)."""
+
+    def __init__(self, request, current: str):
+        self.request = request
         self.current = current
 
     def __html__(self) -> str:
-        return menu_html(self.user, self.current)
+        request = self.request
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        bell = bell_of(request) if signed_in else None
+        unread = bell.unread if signed_in else 0
+        outbox = signed_in and user.has_perm("notifications.manage_outbox")
+        key = (_kind_of_user(user), get_script_prefix(), get_language(), self.current, outbox, bool(unread))
+        parts = _bars.get(key)
+        if parts is None:
+            parts = _bars[key] = _render_bar(user, self.current, signed_in=signed_in, outbox=outbox, unread=unread)
+        values = {
+            "csrf_token": get_token(request),
+            "next": request.get_full_path(),
+            "name": user.get_full_name() if signed_in else "",
+            "unread": unread,
+            "bell_label": bell.label() if signed_in else "",
+        }
+        return mark_safe(
+            "".join(part if i % 2 == 0 else conditional_escape(values[part]) for i, part in enumerate(parts))
+        )
 
-    __str__ = __html__  # render_to_string's output is already marked safe
+    __str__ = __html__  # Django's templates print str(value), which must stay marked safe
+
+
+def _render_bar(user, current: str, *, signed_in: bool, outbox: bool, unread: int) -> list[str]:
+    marks = {name: f"{_MARK}{name}{_MARK}" for name in _VALUES}
+    html = render_to_string(
+        "layout/navbar.html",
+        {
+            "menu": mark_safe(menu_html(user, current)),
+            "signed_in": signed_in,
+            "superuser": signed_in and user.is_superuser,
+            "outbox": outbox,
+            "has_unread": bool(unread),
+            **marks,
+        },
+        using="jinja2",
+    )
+    # "a\0name\0b" splits into ["a", "name", "b"]: fixed HTML at even places, names at odd ones.
+    return html.split(_MARK)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     current = request.resolver_match.view_name if request.resolver_match else ""
-    return {"nav_entries": SimpleLazyObject(lambda: _entries(user, current)), "nav_menu": Menu(user, current)}
+    return {"nav_entries": SimpleLazyObject(lambda: _entries(user, current)), "nav_bar": Bar(request, current)}

@@ -40,3 +40,53 @@ def test_the_menu_marks_the_current_page_in_the_current_language(role_users):
     assert "班组" in on_teams and ">Teams</a>" not in on_teams
     assert "Teams</a>" in in_english
     assert "/audit/" not in menu_html(role_users["leader"], "teams:list")
+
+
+def bar(client, user, path="/accounts/profile/", language="zh-hans"):
+    """The navigation bar of the page at `path`, as `user` sees it."""
+    if user is None:
+        client.logout()
+    else:
+        client.force_login(user)
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    return html[html.index("<nav") : html.index("</nav>")]
+
+
+def test_the_bar_is_rendered_once_per_kind_of_user_and_filled_with_the_requests_own_values(client, role_users):
+    from mengtao import navigation
+
+    staff, sibling = role_users["staff_unit"], role_users["staff_sibling"]
+    staff.name = 'Zhang <b>"San"</b>'
+    staff.save()
+    navigation._bars.clear()
+    first = bar(client, staff, "/accounts/profile/?q=<x>&page=2")
+    kept = len(navigation._bars)
+    second = bar(client, sibling)
+    assert len(navigation._bars) == kept  # the same kind of user on the same page: the bar was kept
+    # Each request's own values, escaped: the name, the path a change of language returns to, the token.
+    assert "Zhang &lt;b&gt;&quot;San&quot;&lt;/b&gt;" in first and "<b>" not in first
+    assert 'name="next" value="/accounts/profile/?q=%3Cx%3E&amp;page=2"' in first
+    assert sibling.get_full_name() in second and "Zhang" not in second
+    assert 'name="next" value="/accounts/profile/"' in second
+    tokens = [line for line in second.splitlines() if "csrfmiddlewaretoken" in line]
+    assert len(tokens) == 2 and all('value=""' not in line and "\x00" not in line for line in tokens)
+    assert "\x00" not in first
+
+
+def test_the_bar_shows_each_user_their_own_unread_count_links_and_language(client, role_users):
+    from notifications.services import notify
+
+    staff, province_staff = role_users["staff_unit"], role_users["staff_ancestor"]
+    for _ in range(3):
+        notify(recipient=staff, kind="test.thing", title="新的创建通知", url="/teams/")
+    own = bar(client, staff)
+    assert 'data-testid="unread-count">3<' in own and "bi-bell-fill" in own
+    other = bar(client, province_staff)  # the same kind (staff), nothing unread, a root unit
+    assert 'data-testid="unread-count"' not in other and "bi-bell-fill" not in other
+    assert 'data-testid="outbox-link"' in other and 'data-testid="outbox-link"' not in own
+    assert "/admin/" not in other and "/admin/" in bar(client, role_users["superuser"])
+    english = bar(client, staff, language="en")
+    assert "Notifications: 3 unread" in english and 'data-testid="language-zh-hans"' in english
+    assert 'data-testid="language-en"' in own and 'data-testid="language-zh-hans"' not in own
+    visitor = bar(client, None, "/notices/")
+    assert 'data-testid="bell"' not in visitor and 'href="/accounts/login/"' in visitor
