@@ -13,6 +13,9 @@ to that).
 A list whose page query reads every row that matches anyway — a search, sorted by an expression no
 index holds — is counted in that query (`count_in_rows=True`): `COUNT(*) OVER ()` beside each row,
 one scan of the matches instead of two.
+
+A list whose length the application keeps (a campaign's stored tallies) passes it (`known_count=n`),
+and is not counted at all.
 """
 
 from django.conf import settings
@@ -30,18 +33,22 @@ class BoundedPaginator(Paginator):
         count_limit: int | None = None,
         short: bool = False,
         count_in_rows: bool = False,
+        known_count: int | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page or settings.PAGE_SIZE, **kwargs)
         self.count_limit = count_limit or settings.PAGE_COUNT_LIMIT
         self.short = short
         self.count_in_rows = count_in_rows
+        self.known_count = known_count
         self.count_is_capped = False
 
     @cached_property
     def count(self) -> int:
         rows = self.object_list
-        if hasattr(rows, "values_list"):
+        if self.known_count is not None:
+            counted = min(self.known_count, self.count_limit + 1)
+        elif hasattr(rows, "values_list"):
             # The count needs neither the columns, nor the order, nor the joins select_related adds.
             counted = rows.order_by().values_list("pk", flat=True)[: self.count_limit + 1].count()
         else:

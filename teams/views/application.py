@@ -320,26 +320,30 @@ def application_file(request, application, sha256):
     raise Http404
 
 
-def _filtered_applications(request):
+def _filters(request) -> tuple[ApplicationFilterForm, dict]:
     form = ApplicationFilterForm(request.GET or None, campaigns=selectors.application_campaign_choices(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
-    applications = selectors.application_list(
-        user=request.user,
-        campaign=filters.get("campaign"),
-        status=filters.get("status", ""),
-        search=filters.get("q", ""),
-    )
-    return form, applications
+    return form, {
+        "user": request.user,
+        "campaign": filters.get("campaign"),
+        "status": filters.get("status", ""),
+        "search": filters.get("q", ""),
+    }
 
 
 @perm_required("teams.list_applications")
 def application_list(request):
-    form, applications = _filtered_applications(request)
-    page = selectors.application_page(applications, request.GET.get("page"), user=request.user)
+    form, filters = _filters(request)
+    page = selectors.application_page(
+        selectors.application_list(**filters),
+        request.GET.get("page"),
+        user=request.user,
+        known_count=selectors.stored_count(**filters),
+    )
     return render(request, "applications/list.html", {"form": form, "page_obj": page})
 
 
 @perm_required("teams.list_applications")
 def application_export(request):
-    _form, applications = _filtered_applications(request)
-    return applications_export(applications, reader=request.user)
+    _form, filters = _filters(request)
+    return applications_export(selectors.application_list(**filters), reader=request.user)

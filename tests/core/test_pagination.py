@@ -95,3 +95,19 @@ def test_a_first_page_counted_in_its_rows_is_one_query(rows):
 def test_a_count_in_the_rows_stops_at_the_limit():
     page = BoundedPaginator(units(12), 5, count_limit=8, count_in_rows=True).get_page("2")
     assert (page.paginator.count, page.paginator.count_is_capped, len(page.object_list)) == (8, True, 3)
+
+
+@pytest.mark.parametrize("rows", [0, 3, 12])
+@pytest.mark.parametrize("number", [None, "2", "99"])
+def test_a_known_count_is_not_counted_again_and_gives_django_s_pages(rows, number):
+    queryset = units(rows)
+    with CaptureQueriesContext(connection) as queries:
+        ours = BoundedPaginator(queryset, 5, known_count=rows).get_page(number)
+        list(ours.object_list)
+    assert not any("COUNT" in q["sql"] for q in queries)
+    same_page(ours, Paginator(queryset, 5).get_page(number))
+
+
+def test_a_known_count_stops_at_the_limit():
+    page = BoundedPaginator(units(12), 5, count_limit=8, known_count=12).get_page("2")
+    assert (page.paginator.count, page.paginator.count_is_capped, page.paginator.num_pages) == (8, True, 2)

@@ -11,7 +11,8 @@ from urllib.parse import unquote
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -786,6 +787,47 @@ def test_the_list_filters_searches_and_sorts_by_pinyin(client, tree, campaign, r
     assert "王班" in page and "张班" not in page
     page = client.get(reverse("applications:list"), {"status": "returned"}).content.decode()
     assert "王班" not in page
+
+
+def listed_total(client, **filters) -> tuple[int, list[str]]:
+    """The total the application list shows under `filters`, and the SQL of its queries."""
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("applications:list"), filters).content.decode()
+    return int(re.search(r"共 (\d+) 条记录", page).group(1)), [q["sql"] for q in captured.captured_queries]
+
+
+def test_one_campaigns_list_takes_its_total_from_the_stored_tallies_where_they_count_exactly_it(
+    client, tree, campaign, role_users
+):
+    applications = make_submitted_applications(tree, campaign, 3)
+    decide(applications[0], kind="return", opinion="请补充QC成果证明")
+    leader = UserFactory()  # a draft, not listed, in another city
+    application_start(actor=leader, team=make_team(leader=leader, union=tree.grassroots_b1), campaign=campaign)
+    elsewhere = make_campaign(
+        organiser=tree.province,
+        publish=True,
+        scope_unit=tree.province,
+        title="另一个通知",
+        document_number="陕工发〔2026〕99号",
+    )
+    other_leader = applications[1].team.leaders.get()
+    submitted(application_start(actor=other_leader, team=applications[1].team, campaign=elsewhere), other_leader)
+    login(client, role_users["staff_ancestor"])  # oversees the campaign's whole scope
+    for filters, total in [({}, 3), ({"status": "returned"}, 1), ({"status": "submitted"}, 2)]:
+        shown, sql = listed_total(client, campaign=campaign.pk, **filters)
+        assert shown == total, filters
+        assert any("applicationtally" in q for q in sql), filters
+        assert not any("COUNT(" in q and "teams_application" in q and "tally" not in q for q in sql), filters
+    # Searched, or over every campaign, the tallies do not count the list: its rows are counted.
+    for filters, total in [({"campaign": campaign.pk, "q": "班组1"}, 1), ({}, 4)]:
+        shown, sql = listed_total(client, **filters)
+        assert shown == total and not any("applicationtally" in q for q in sql), filters
+    # A city's staff see their city's applications of the province's campaign: counted, not the tallies.
+    login(client, role_users["staff_sibling"])
+    shown, sql = listed_total(client, campaign=campaign.pk)
+    assert shown == 0 and not any("applicationtally" in q for q in sql)
+    login(client, role_users["staff_unit"])
+    assert listed_total(client, campaign=campaign.pk)[0] == 3
 
 
 def test_the_campaign_list_counts_applications_by_status(client, tree, campaign, role_users):
