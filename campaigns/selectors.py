@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from accounts.models import RoleAssignment, UnionUnit, User
 from core.cache import version_from_sql
 from core.choices import choice_labels
+from core.rows import ValueRows
 
 from . import generation
 from .models import Campaign, Quota
@@ -99,11 +100,15 @@ def campaign_list(*, user: User, status: str = "", category: str = "", year: int
     return campaigns.order_by("-application_opens_at", "-id")
 
 
-# What a row of the staff's campaign list shows, and the scope its counts are read by: the notice's
-# body and the rest of the campaign's thirty-odd columns stay in the database.
-CAMPAIGN_LIST_FIELDS = (
-    "title", "document_number", "category", "status", "application_opens_at", "application_deadline",
-    "organiser__name", "organiser__short_name", "scope_unit__path",
+# A row of the staff's campaign list, read as plain values (core.rows), with the scope its counts are
+# read by: the notice's body and the rest of the campaign's thirty-odd columns stay in the database.
+CAMPAIGN_ROWS = ValueRows(
+    Campaign,
+    (
+        "pk", "title", "document_number", "category", "status", "application_deadline",
+        "organiser__name", "organiser__short_name", "scope_unit__path",
+    ),
+    labelled=("category", "status"),
 )  # fmt: skip
 
 

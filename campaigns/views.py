@@ -75,9 +75,7 @@ def campaign_list(request):
         year=filters.get("year"),
         search=filters.get("q", ""),
     )
-    page = BoundedPaginator(campaigns.only(*selectors.CAMPAIGN_LIST_FIELDS), short=True).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.CAMPAIGN_ROWS.page(campaigns, request.GET.get("page"), short=True)
     counts = selectors.application_counts(page.object_list, reader=request.user)
     for campaign in page.object_list:
         campaign.application_counts = counts.get(campaign.pk, [])

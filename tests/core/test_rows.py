@@ -53,3 +53,19 @@ def test_the_count_leaves_the_rows_joins_out(tree, django_assert_num_queries):
         ROWS.page(Team.objects.order_by("name"), None)
     count = next(q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"])
     assert "accounts_unionunit" not in count
+
+
+@pytest.mark.parametrize(
+    ("teams", "number", "names", "queries"),
+    [(3, None, ["甲0", "甲1", "甲2"], 1), (5, "1", ["甲0", "甲1"], 2), (5, "2", ["甲2", "甲3", "甲4"], 2)],
+)
+def test_a_short_list_reads_its_first_page_as_values_and_counts_only_a_longer_one(
+    tree, django_assert_num_queries, teams, number, names, queries
+):
+    for n in range(teams):
+        make_team(leader=UserFactory(), union=tree.grassroots_a1, name=f"甲{n}")
+    with django_assert_num_queries(queries):
+        page = ROWS.page(Team.objects.order_by("name"), number, per_page=2, orphans=1, short=True)
+        assert [row.name for row in page.object_list] == names
+        assert [row.grassroots_union.name for row in page.object_list] == [tree.grassroots_a1.name] * len(names)
+        assert page.paginator.count == teams
