@@ -6,7 +6,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -285,10 +285,9 @@ def stored_count(*, user: User, campaign: int | None, status: str = "", search: 
     scope = next((path for pk, _title, path in _application_campaign_rows(user) if pk == campaign), None)
     if scope is None or not (user.is_superuser or any(scope.startswith(path) for path in user.scope_paths(*OVERSIGHT))):
         return None
-    tallies = ApplicationTally.objects.filter(campaign_id=campaign).exclude(status=Application.Status.DRAFT)
-    if status:
-        tallies = tallies.filter(status=status)
-    return tallies.aggregate(n=Sum("count"))["n"] or 0
+    # A campaign has a tally per state, a handful of rows: summed here, cheaper than an aggregate.
+    tallies = ApplicationTally.objects.filter(campaign_id=campaign).values_list("status", "count")
+    return sum(n for state, n in tallies if state != Application.Status.DRAFT and state == (status or state))
 
 
 def application_campaigns(user: User):
