@@ -20,12 +20,15 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
 from django_htmx.jinja import htmx_script
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
 
 from core.templatetags.times import day, iso, minute, second
 from core.urls import reverse_fast
+
+TIMES = {"minute": minute, "second": second, "day": day, "iso": iso}
 
 
 def url(name: str, *args) -> str:
@@ -33,6 +36,19 @@ def url(name: str, *args) -> str:
     if all(type(arg) is int for arg in args):
         return reverse_fast(name, *args)
     return reverse(name, args=args)
+
+
+def in_current_zone(show):
+    """A time filter (core.templatetags.times) that asks for the current zone once per rendering."""
+
+    @pass_eval_context
+    def shown(eval_context, value) -> str:
+        zone = eval_context.__dict__.get("zone")
+        if zone is None:
+            zone = eval_context.zone = timezone.get_current_timezone()
+        return show(value, zone)
+
+    return shown
 
 
 def other_languages() -> list[tuple[str, str]]:
@@ -46,6 +62,6 @@ def environment(**options) -> Environment:
     env = Environment(**options)
     # Django's own gettext: the active language of the request, the project's catalogue.
     env.install_gettext_callables(gettext, ngettext)
-    env.filters.update(minute=minute, second=second, day=day, iso=iso, linebreaksbr=linebreaksbr)
+    env.filters.update({name: in_current_zone(show) for name, show in TIMES.items()}, linebreaksbr=linebreaksbr)
     env.globals.update(url=url, static=static, htmx_script=htmx_script, other_languages=other_languages)
     return env

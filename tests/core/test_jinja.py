@@ -55,3 +55,19 @@ def test_the_tag_puts_the_fragment_in_the_page_as_markup():
 @pytest.mark.parametrize("fragment", FRAGMENTS, ids=lambda path: str(path.relative_to(settings.BASE_DIR)))
 def test_every_fragment_compiles(fragment):
     engines["jinja2"].get_template(str(fragment.relative_to(Path(settings.BASE_DIR, "templates", "jinja2"))))
+
+
+def test_times_show_in_the_current_zone_asked_once_per_rendering():
+    from unittest import mock
+
+    from django.utils import timezone
+
+    moment = datetime(2026, 11, 30, 16, 30, 5, tzinfo=UTC)
+    source = "{{ t|minute }} {{ t|second }} {{ t|day }} {{ t|iso }}"
+    assert render(source, t=moment) == "2026-12-01 00:30 2026-12-01 00:30:05 2026-12-01 2026-12-01T00:30:05+08:00"
+    with timezone.override("UTC"):
+        assert render("{{ t|minute }}", t=moment) == "2026-11-30 16:30"
+    with mock.patch("django.utils.timezone.get_current_timezone", wraps=timezone.get_current_timezone) as asked:
+        render("{% for t in times %}{{ t|minute }}{{ t|day }}{% endfor %}", times=[moment] * 20)
+        render("{{ t|minute }}", t=moment)
+    assert asked.call_count == 2  # once for each rendering
