@@ -18,11 +18,9 @@ Missing values print as nothing, as they do in Django's templates.
 
 from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info, gettext, ngettext
-from django_htmx.jinja import htmx_script
 from jinja2 import Environment, pass_eval_context
 
 from core.templatetags.times import day, iso, minute, second
@@ -63,5 +61,5 @@ def environment(**options) -> Environment:
     # Django's own gettext: the active language of the request, the project's catalogue.
     env.install_gettext_callables(gettext, ngettext)
     env.filters.update({name: in_current_zone(show) for name, show in TIMES.items()}, linebreaksbr=linebreaksbr)
-    env.globals.update(url=url, static=static, htmx_script=htmx_script, other_languages=other_languages)
+    env.globals.update(url=url, other_languages=other_languages)
     return env
