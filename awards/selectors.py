@@ -5,11 +5,12 @@ through the teams — a province's ten thousand titles are one table."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from accounts.models import RoleAssignment, User
 from campaigns import generation
 from campaigns.models import Campaign
+from campaigns.selectors import organised_below
 from core.cache import version_from_sql
 from core.search import sort_key
 from teams.models import pinyin_key
@@ -183,9 +184,7 @@ def organised_campaigns(user: User) -> list[int]:
     """The ids of the campaigns organised by the units the user staffs or audits, or below them."""
 
     def read() -> list[int]:
-        match = Q(pk__in=[])
-        for path in user.scope_paths(STAFF, AUDITOR):
-            match |= Q(organiser__path__startswith=path)
+        match = organised_below(user.scope_paths(STAFF, AUDITOR))
         return list(Campaign.objects.filter(match).order_by("pk").values_list("pk", flat=True))
 
     return generation.kept(user, "organised", read)

@@ -30,13 +30,19 @@ def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
     if user.is_superuser:
         return campaigns
     paths = user.scope_paths(RoleAssignment.Role.STAFF, RoleAssignment.Role.AUDITOR)
-    organised = Q(pk__in=[])
     scope_below = Q(pk__in=[])
     for path in paths:
-        organised |= Q(organiser__path__startswith=path)
         scope_below |= Q(scope_unit__path__startswith=path)
     taking_part = ~Q(status=Campaign.Status.DRAFT) & (Q(scope_unit__path__in=_ancestor_paths(paths)) | scope_below)
-    return campaigns.filter(organised | taking_part)
+    return campaigns.filter(organised_below(paths) | taking_part)
+
+
+def organised_below(paths) -> Q:
+    """Campaigns organised by the units at `paths` or by units below them."""
+    organised = Q(pk__in=[])
+    for path in paths:
+        organised |= Q(organiser__path__startswith=path)
+    return organised
 
 
 def unit_takes_part(campaign: Campaign, unit: UnionUnit) -> bool:

@@ -287,7 +287,7 @@ def stored_count(*, user: User, campaign: int | None, status: str = "", search: 
         return None
     # A campaign has a tally per state, a handful of rows: summed here, cheaper than an aggregate.
     tallies = ApplicationTally.objects.filter(campaign_id=campaign).values_list("status", "count")
-    return sum(n for state, n in tallies if state != Application.Status.DRAFT and state == (status or state))
+    return sum(n for state, n in tallies if state != Application.Status.DRAFT and (not status or state == status))
 
 
 def application_campaigns(user: User):
